@@ -1,0 +1,811 @@
+"""Shortest and alternative routes on the multimodal network.
+
+The search is Dijkstra's algorithm over states ``(place, mode, country, gauge)``, so that
+what a truck or train meets *at* a place is counted where it happens: the two border
+posts of a crossing (per direction), a transfer between road and rail, a transshipment
+at a gauge break. Handling at a seaport is added at the origin and destination.
+
+Constraints (modes, avoided countries, places and links, statuses, maximum elevation,
+month of travel) are filters on top of the scenario-applied graph. When nothing is left
+that joins origin and destination, `NoRouteError` names the closures that cut them:
+each closure is lifted in turn and the search retried.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from routes import costs
+from routes.errors import NoRouteError, RoutesError
+from routes.network import find_place
+from routes.results import MONTH_ABBR, Leg, PlaceRef, Route, months_text
+from routes.scenarios import (
+    Closure,
+    ScenarioSpec,
+    apply_scenario,
+    country_name,
+)
+
+__all__ = ["BY", "Constraints", "alternative_routes", "shortest_route"]
+
+#: What a route can minimise, and the unit of each.
+BY = {"distance": "km", "time": "hours", "cost": "USD per tonne"}
+_METRIC = {"distance": 0, "time": 1, "cost": 2}
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Filters a route must respect, on top of the scenario.
+
+    Attributes
+    ----------
+    modes : frozenset of str or None
+        Modes allowed (None: all).
+    avoid_countries, avoid_places, avoid_links : frozenset of str
+        What the route must not touch.
+    statuses : frozenset of str or None
+        Link statuses allowed among those the scenario built (None: all of them).
+    max_elevation_m : float or None
+        Highest point allowed.
+    month : int or None
+        Month of travel; places and links closed that month are not used.
+    """
+
+    modes: frozenset[str] | None = None
+    avoid_countries: frozenset[str] = frozenset()
+    avoid_places: frozenset[str] = frozenset()
+    avoid_links: frozenset[str] = frozenset()
+    statuses: frozenset[str] | None = None
+    max_elevation_m: float | None = None
+    month: int | None = None
+
+
+@dataclass
+class _Edge:
+    key: str
+    mode: str
+    country: str | None
+    gauge: int | None
+    metrics: tuple[float, float, float]
+    attrs: dict[str, Any]
+
+
+@dataclass
+class _Net:
+    """A compact, cached view of an applied graph for fast searching."""
+
+    G: nx.MultiGraph
+    rules: costs.Rules
+    adj: dict[str, list[tuple[str, _Edge]]]
+    trans_cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+
+
+_NETS: weakref.WeakKeyDictionary[nx.MultiGraph, _Net] = weakref.WeakKeyDictionary()
+
+
+def _edge(key: str, d: dict[str, Any]) -> _Edge:
+    countries = d["countries"]
+    return _Edge(
+        key=key,
+        mode=d["mode"],
+        country=countries[0] if len(countries) == 1 else None,
+        gauge=d.get("gauge_mm"),
+        metrics=(d["length_km"], d["time_h"], d["cost_usd"]),
+        attrs=d,
+    )
+
+
+def _net(H: nx.MultiGraph) -> _Net:
+    net = _NETS.get(H)
+    if net is None:
+        adj: dict[str, list[tuple[str, _Edge]]] = {n: [] for n in H.nodes}
+        for u, v, k, d in H.edges(keys=True, data=True):
+            e = _edge(k, d)
+            adj[u].append((v, e))
+            adj[v].append((u, e))
+        net = _Net(H, costs.Rules.from_dict(H.graph["rules"]), adj)
+        _NETS[H] = net
+    return net
+
+
+def _open_in(months: tuple[int, ...] | None, month: int | None) -> bool:
+    return month is None or months is None or month in months
+
+
+def _scales(node: dict[str, Any]) -> tuple[float, float]:
+    scale: tuple[float, float] = node.get("dwell_scale", (1.0, 1.0))
+    return scale
+
+
+def _post(
+    net: _Net, pid: str, node: dict[str, Any], event: str, country: str, mode: str
+) -> tuple[float, float, str, tuple[str, ...]]:
+    override = node.get("dwell_override")
+    hs, cs = _scales(node)
+    if override is not None and (override["hours"] is not None or override["cost_usd"] is not None):
+        base = costs.border_post(pid, node, event, country, mode, net.rules)
+        hours = override["hours"] if override["hours"] is not None else base[0]
+        cost = (
+            net.rules.per_tonne(override["cost_usd"], override["cost_basis"])
+            if override["cost_usd"] is not None
+            else base[1]
+        )
+        return hours * hs, cost * cs, f"{country} {event}: set by scenario {override['scenario']}", ()
+    return costs.border_post(pid, node, event, country, mode, net.rules, hours_scale=hs, cost_scale=cs)
+
+
+def _transition(
+    net: _Net, pid: str, node: dict[str, Any], state: tuple[Any, ...], e: _Edge
+) -> tuple[float, float, tuple[costs.Dwell, ...]] | None:
+    """Hours, USD/t and stops of passing ``pid`` from the arrival ``state`` onto ``e``.
+
+    None when the move is impossible (a border where there is no crossing, a change of
+    mode where goods cannot be transferred, a gauge break with no transshipment).
+    """
+    _, mode_in, country_in, gauge_in = state
+    if mode_in is None:
+        return 0.0, 0.0, ()
+    key = (pid, mode_in, country_in, gauge_in, e.mode, e.country, e.gauge)
+    cached = net.trans_cache.get(key, False)
+    if cached is not False:
+        return cached  # type: ignore[no-any-return]
+    hours = usd = 0.0
+    stops: list[costs.Dwell] = []
+    result: tuple[float, float, tuple[costs.Dwell, ...]] | None
+    try:
+        if country_in is not None and e.country is not None and country_in != e.country:
+            border = node.get("border")
+            if not border or {country_in, e.country} != set(border):
+                net.trans_cache[key] = None
+                return None
+            mode = e.mode if e.mode == mode_in else mode_in
+            h1, c1, b1, s1 = _post(net, pid, node, "exit", country_in, mode)
+            h2, c2, b2, s2 = _post(net, pid, node, "entry", e.country, mode)
+            stops.append(
+                costs.Dwell(
+                    pid,
+                    "border",
+                    h1 + h2,
+                    c1 + c2,
+                    f"{country_in} exit + {e.country} entry at {node['name']}",
+                    f"{b1}; {b2}",
+                    s1 + s2,
+                )
+            )
+            hours += h1 + h2
+            usd += c1 + c2
+        if mode_in != e.mode:
+            allowed = set(node.get("transfer", ()))
+            if node.get("kind") == "seaport":
+                allowed |= {"road", "rail", "sea"}
+            if not {mode_in, e.mode} <= allowed:
+                net.trans_cache[key] = None
+                return None
+            hs, cs = _scales(node)
+            h, c, b, s = costs.place_event(pid, node, "transfer", e.mode, net.rules, hours_scale=hs, cost_scale=cs)
+            stops.append(costs.Dwell(pid, "transfer", h, c, f"{mode_in} to {e.mode} at {node['name']}", b, s))
+            hours += h
+            usd += c
+        elif e.mode == "rail" and gauge_in is not None and e.gauge is not None and gauge_in != e.gauge:
+            if not node.get("transshipment"):
+                net.trans_cache[key] = None
+                return None
+            hs, cs = _scales(node)
+            h, c, b, s = costs.place_event(pid, node, "transshipment", "rail", net.rules, hours_scale=hs, cost_scale=cs)
+            stops.append(
+                costs.Dwell(pid, "transshipment", h, c, f"gauge {gauge_in} to {e.gauge} mm at {node['name']}", b, s)
+            )
+            hours += h
+            usd += c
+    except costs.RuleMissingError as exc:
+        raise RoutesError(f"The network data lacks a rule: {exc.message}") from None
+    result = (hours, usd, tuple(stops))
+    net.trans_cache[key] = result
+    return result
+
+
+@dataclass(frozen=True)
+class _Lift:
+    """What to put back for one retry when explaining a missing route."""
+
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    edges: tuple[tuple[str, str, str, dict[str, Any]], ...] = ()
+    unban_nodes: frozenset[str] = frozenset()
+    unban_edges: frozenset[str] = frozenset()
+    relax: frozenset[str] = frozenset()
+
+
+def _banned(
+    net: _Net, cons: Constraints, relax: frozenset[str] = frozenset()
+) -> tuple[set[str], set[str], dict[str, str]]:
+    """Nodes and edges the constraints exclude, and why (id -> group label)."""
+    G = net.G
+    why: dict[str, str] = {}
+    nodes: set[str] = set()
+    edges: set[str] = set()
+    month = None if "month" in relax else cons.month
+    for pid, d in G.nodes(data=True):
+        reason = _node_reason(pid, d, cons, month, relax)
+        if reason:
+            nodes.add(pid)
+            why[pid] = reason
+    for _, _, k, d in G.edges(keys=True, data=True):
+        reason = _edge_reason(k, d, cons, month, relax)
+        if reason:
+            edges.add(k)
+            why[k] = reason
+    return nodes, edges, why
+
+
+def _node_reason(
+    pid: str, d: dict[str, Any], cons: Constraints, month: int | None, relax: frozenset[str]
+) -> str | None:
+    if pid in cons.avoid_places and f"place:{pid}" not in relax:
+        return f"place:{pid}"
+    if d["country"] in cons.avoid_countries and f"country:{d['country']}" not in relax:
+        return f"country:{d['country']}"
+    if cons.max_elevation_m is not None and "elevation" not in relax:
+        elev = d.get("elevation_m")
+        if elev is not None and elev > cons.max_elevation_m:
+            return "elevation"
+    if month is not None and not _open_in(d.get("open_months"), month) and f"month:{pid}" not in relax:
+        return f"month:{pid}"
+    return None
+
+
+def _edge_reason(k: str, d: dict[str, Any], cons: Constraints, month: int | None, relax: frozenset[str]) -> str | None:
+    if k in cons.avoid_links and f"link:{k}" not in relax:
+        return f"link:{k}"
+    if cons.modes is not None and d["mode"] not in cons.modes and "modes" not in relax:
+        return "modes"
+    for c in d["countries"]:
+        if c in cons.avoid_countries and f"country:{c}" not in relax:
+            return f"country:{c}"
+    if cons.statuses is not None and d["status"] not in cons.statuses and "statuses" not in relax:
+        return "statuses"
+    if cons.max_elevation_m is not None and d["max_elevation_m"] > cons.max_elevation_m and "elevation" not in relax:
+        return "elevation"
+    if month is not None and not _open_in(d.get("open_months"), month) and f"month:{k}" not in relax:
+        return f"month:{k}"
+    return None
+
+
+def _search(
+    net: _Net,
+    origin: str,
+    destination: str,
+    metric: int,
+    banned_nodes: set[str],
+    banned_edges: set[str],
+    lift: _Lift | None = None,
+) -> list[tuple[tuple[Any, ...], _Edge | None, tuple[costs.Dwell, ...]]] | None:
+    """Dijkstra over (place, mode, country, gauge); returns the state path or None."""
+    G = net.G
+    adj = net.adj
+    extra: dict[str, list[tuple[str, _Edge]]] = {}
+    extra_nodes: dict[str, dict[str, Any]] = {}
+    if lift is not None:
+        extra_nodes = lift.nodes
+        for u, v, k, d in lift.edges:
+            e = _edge(k, d)
+            extra.setdefault(u, []).append((v, e))
+            extra.setdefault(v, []).append((u, e))
+
+    def node_attrs(pid: str) -> dict[str, Any] | None:
+        if pid in extra_nodes:
+            return extra_nodes[pid]
+        if pid in G:
+            return G.nodes[pid]  # type: ignore[no-any-return]
+        return None
+
+    if node_attrs(origin) is None or node_attrs(destination) is None:
+        return None
+    start = (origin, None, None, None)
+    best: dict[tuple[Any, ...], float] = {start: 0.0}
+    prev: dict[tuple[Any, ...], tuple[tuple[Any, ...], _Edge, tuple[costs.Dwell, ...]]] = {}
+    counter = itertools.count()
+    heap: list[tuple[float, int, tuple[Any, ...]]] = [(0.0, next(counter), start)]
+    goal = None
+    while heap:
+        cost, _, state = heapq.heappop(heap)
+        if cost > best.get(state, float("inf")):
+            continue
+        pid = state[0]
+        if pid == destination:
+            goal = state
+            break
+        node = node_attrs(pid)
+        assert node is not None
+        for nbr, e in itertools.chain(adj.get(pid, ()), extra.get(pid, ())):
+            if e.key in banned_edges or nbr in banned_nodes:
+                continue
+            if node_attrs(nbr) is None:
+                continue
+            trans = _transition(net, pid, node, state, e)
+            if trans is None:
+                continue
+            step = e.metrics[metric] + (trans[0] if metric == 1 else trans[1] if metric == 2 else 0.0)
+            new = cost + step
+            nstate = (nbr, e.mode, e.country, e.gauge)
+            if new < best.get(nstate, float("inf")):
+                best[nstate] = new
+                prev[nstate] = (state, e, trans[2])
+                heapq.heappush(heap, (new, next(counter), nstate))
+    if goal is None:
+        return None
+    path: list[tuple[tuple[Any, ...], _Edge | None, tuple[costs.Dwell, ...]]] = []
+    state = goal
+    while state != start:
+        pstate, e, stops = prev[state]
+        path.append((state, e, stops))
+        state = pstate
+    path.append((start, None, ()))
+    path.reverse()
+    return path
+
+
+def _prepare(
+    G: nx.MultiGraph, scenario: ScenarioSpec, month: int | None, cons: Constraints
+) -> tuple[nx.MultiGraph, nx.MultiGraph, Constraints]:
+    if G.graph.get("scenario"):
+        if scenario is not None:
+            raise RoutesError(
+                "This graph already has a scenario applied; pass the base graph from "
+                "load_network() together with scenario=..."
+            )
+        H = G
+        base_ref = G.graph.get("_base")
+        base = base_ref() if base_ref is not None else None
+        G = base if base is not None else H
+    else:
+        H = apply_scenario(G, scenario)
+        H.graph["_base"] = weakref.ref(G)
+    effective_month = month if month is not None else H.graph.get("month")
+    if effective_month is not None and not (isinstance(effective_month, int) and 1 <= effective_month <= 12):
+        raise RoutesError(f"month must be a number from 1 to 12, got {effective_month!r}")
+    cons = Constraints(
+        modes=cons.modes,
+        avoid_countries=cons.avoid_countries,
+        avoid_places=cons.avoid_places,
+        avoid_links=cons.avoid_links,
+        statuses=cons.statuses,
+        max_elevation_m=cons.max_elevation_m,
+        month=effective_month,
+    )
+    return G, H, cons
+
+
+def _constraints(
+    G: nx.MultiGraph,
+    modes: Iterable[str] | None,
+    avoid_countries: Iterable[str],
+    avoid_places: Iterable[str],
+    avoid_links: Iterable[str],
+    statuses: Iterable[str] | None,
+    max_elevation_m: float | None,
+) -> Constraints:
+    from routes.schema import COUNTRIES, MODES, STATUSES  # noqa: PLC0415
+
+    mode_set = None if modes is None else frozenset(modes)
+    if mode_set is not None and not mode_set <= MODES:
+        raise RoutesError(f"Unknown mode(s) {', '.join(sorted(mode_set - MODES))}; use road, rail or sea.")
+    countries = frozenset(c.upper() for c in avoid_countries)
+    if not countries <= COUNTRIES:
+        raise RoutesError(
+            f"Unknown country code(s) {', '.join(sorted(countries - COUNTRIES))}; use ISO3: "
+            + ", ".join(sorted(COUNTRIES))
+        )
+    status_set = None if statuses is None else frozenset(statuses)
+    if status_set is not None and not status_set <= set(STATUSES):
+        raise RoutesError(
+            f"Unknown status(es) {', '.join(sorted(status_set - set(STATUSES)))}; use {', '.join(STATUSES)}."
+        )
+    links = {k for _, _, k in G.edges(keys=True)}
+    bad_links = [lk for lk in avoid_links if lk not in links]
+    if bad_links:
+        raise RoutesError(f"Unknown link id(s) to avoid: {', '.join(bad_links)}.")
+    return Constraints(
+        modes=mode_set,
+        avoid_countries=countries,
+        avoid_places=frozenset(find_place(G, p) for p in avoid_places),
+        avoid_links=frozenset(avoid_links),
+        statuses=status_set,
+        max_elevation_m=max_elevation_m,
+    )
+
+
+def _build_route(G: nx.MultiGraph, H: nx.MultiGraph, net: _Net, path: list[Any], by: str, month: int | None) -> Route:
+    def ref(pid: str) -> PlaceRef:
+        d = G.nodes[pid] if pid in G else H.nodes[pid]
+        return PlaceRef(pid, d["name"], d["country"], d["kind"])
+
+    places = [ref(path[0][0][0])]
+    legs: list[Leg] = []
+    stops: list[costs.Dwell] = []
+    prev_pid = path[0][0][0]
+    for state, e, trans_stops in path[1:]:
+        assert e is not None
+        d = e.attrs
+        stops.extend(trans_stops)
+        pid = state[0]
+        coords = d["coords"] if d["from"] == prev_pid else tuple(reversed(d["coords"]))
+        legs.append(
+            Leg(
+                from_id=prev_pid,
+                to_id=pid,
+                link=e.key,
+                name=d["name"],
+                mode=d["mode"],
+                corridor=d["corridor"],
+                status=d["status"],
+                km=d["length_km"],
+                hours=d["time_h"],
+                cost_usd=d["cost_usd"],
+                speed_kmh=d["speed_kmh"],
+                countries=d["countries"],
+                max_elevation_m=d["max_elevation_m"],
+                sources=tuple(c["id"] for c in d["sources"]),
+                coords=coords,
+            )
+        )
+        places.append(ref(pid))
+        prev_pid = pid
+    # Handling at seaports where the cargo is loaded or unloaded.
+    if legs:
+        ends = ((places[0].id, legs[0].mode, "origin"), (places[-1].id, legs[-1].mode, "destination"))
+        for pid, mode, where in ends:
+            node = H.nodes[pid] if pid in H else G.nodes[pid]
+            if node.get("kind") != "seaport":
+                continue
+            hs, cs = _scales(node)
+            h, c, b, s = costs.place_event(pid, node, "handling", mode, net.rules, hours_scale=hs, cost_scale=cs)
+            stop = costs.Dwell(pid, "handling", h, c, f"port handling at {node['name']} ({where})", b, s)
+            if where == "origin":
+                stops.insert(0, stop)
+            else:
+                stops.append(stop)
+    total_km = sum(leg.km for leg in legs)
+    total_hours = sum(leg.hours for leg in legs) + sum(s.hours for s in stops)
+    total_cost = sum(leg.cost_usd for leg in legs) + sum(s.cost_usd for s in stops)
+    countries: list[str] = []
+    km_by_country: dict[str, float] = {}
+    for leg in legs:
+        for iso in leg.countries:
+            if not countries or countries[-1] != iso:
+                countries.append(iso)
+            km_by_country[iso] = km_by_country.get(iso, 0.0) + leg.km / max(1, len(leg.countries))
+    elevations = [leg.max_elevation_m for leg in legs]
+    elevations += [G.nodes[p.id]["elevation_m"] for p in places if G.nodes[p.id].get("elevation_m") is not None]
+    months = set(range(1, 13))
+    for p in places:
+        om = G.nodes[p.id].get("open_months")
+        if om:
+            months &= set(om)
+    for leg in legs:
+        om = H.edges[leg.from_id, leg.to_id, leg.link].get("open_months")
+        if om:
+            months &= set(om)
+    sources: dict[str, None] = {}
+    for p in places:
+        for cite in G.nodes[p.id]["sources"]:
+            sources.setdefault(cite["id"], None)
+    for leg in legs:
+        for sid in leg.sources:
+            sources.setdefault(sid, None)
+    for stop in stops:
+        for sid in stop.sources:
+            sources.setdefault(sid, None)
+    return Route(
+        origin=places[0],
+        destination=places[-1],
+        by=by,
+        scenario=_scenario_names(H),
+        month=month,
+        places=tuple(places),
+        legs=tuple(legs),
+        stops=tuple(stops),
+        total_km=total_km,
+        total_hours=total_hours,
+        total_cost_usd=total_cost,
+        border_crossings=tuple(stop.place for stop in stops if stop.event == "border"),
+        countries=tuple(countries),
+        km_by_country=km_by_country,
+        max_elevation_m=max(elevations) if elevations else None,
+        months_open=tuple(sorted(months)),
+        unbuilt=tuple(leg.link for leg in legs if leg.status != "operational"),
+        sources=tuple(sources),
+    )
+
+
+def _scenario_names(H: nx.MultiGraph) -> tuple[str, ...]:
+    parts = tuple(H.graph.get("scenario") or ("baseline",))
+    return parts
+
+
+def _month_label(pid_or_link: str, d: dict[str, Any], month: int) -> str:
+    window = months_text(d.get("open_months") or ())
+    note = d.get("season_note")
+    name = d.get("name", pid_or_link)
+    return f"{name} is closed in {MONTH_ABBR[month - 1]} (open {window}" + (f": {note}" if note else "") + ")"
+
+
+def _explain(
+    G: nx.MultiGraph, H: nx.MultiGraph, net: _Net, origin: str, destination: str, cons: Constraints
+) -> list[str]:
+    """Name the closures that cut origin from destination."""
+    banned_nodes, banned_edges, why = _banned(net, cons)
+    groups: list[tuple[str, _Lift]] = []
+    for closure in H.graph.get("closures", ()):
+        assert isinstance(closure, Closure)
+        groups.append((closure.label, _Lift(nodes=dict(closure.nodes), edges=closure.edges)))
+    by_reason: dict[str, list[str]] = {}
+    for item, reason in why.items():
+        by_reason.setdefault(reason, []).append(item)
+    for reason in sorted(by_reason):
+        kind, _, what = reason.partition(":")
+        if kind == "month":
+            d = H.nodes[what] if what in H else next(dd for _, _, k, dd in H.edges(keys=True, data=True) if k == what)
+            assert cons.month is not None
+            label = _month_label(what, d, cons.month)
+        elif kind == "country":
+            label = f"{country_name(what)} is avoided (--avoid-country {what})"
+        elif kind == "place":
+            label = f"{H.nodes[what]['name'] if what in H else what} is avoided"
+        elif kind == "link":
+            label = f"link {what} is avoided"
+        elif kind == "modes":
+            label = f"only modes {', '.join(sorted(cons.modes or ()))} are allowed"
+        elif kind == "statuses":
+            label = f"only statuses {', '.join(sorted(cons.statuses or ()))} are allowed"
+        else:
+            label = f"the route may not climb above {cons.max_elevation_m:,.0f} m"
+        groups.append((label, _Lift(relax=frozenset({reason}))))
+
+    # Find the ways that would exist without the closures, best first, and name the
+    # closures that block each: lift every closure, take the best path, record the
+    # closures it crosses, keep those closed, and look again.
+    explanations: list[str] = []
+    kept: set[int] = set()
+    for _ in range(4):
+        lifts = [lf for i, (_, lf) in enumerate(groups) if i not in kept]
+        path = _lifted_search(net, origin, destination, cons, lifts, banned_nodes, banned_edges)
+        if path is None:
+            break
+        used_nodes = {state[0] for state, _, _ in path}
+        used_edges = {e.key for _, e, _ in path if e is not None}
+        hit = [i for i, (_, lf) in enumerate(groups) if i not in kept and _hits(lf, used_nodes, used_edges, why)]
+        if not hit:
+            break
+        labels = [groups[i][0] for i in hit]
+        crossings = [(G.nodes[p]["name"] if p in G else p) for p in _path_crossings(path)]
+        via = f" (the way via {', '.join(crossings)})" if crossings else ""
+        explanations.append(" and ".join(labels) + via)
+        kept.update(hit)
+    return explanations
+
+
+def _hits(lf: _Lift, nodes: set[str], edges: set[str], why: dict[str, str]) -> bool:
+    if any(n in nodes for n in lf.nodes):
+        return True
+    if any(k in edges for _, _, k, _ in lf.edges):
+        return True
+    return any(why.get(item) in lf.relax for item in nodes | edges)
+
+
+def _path_crossings(path: list[Any]) -> list[str]:
+    return [s.place for _, _, stops in path for s in stops if s.event == "border"]
+
+
+def _lifted_search(
+    net: _Net,
+    origin: str,
+    destination: str,
+    cons: Constraints,
+    lifts: Sequence[_Lift],
+    banned_nodes: set[str],
+    banned_edges: set[str],
+) -> list[Any] | None:
+    relax = frozenset().union(*(lf.relax for lf in lifts)) if lifts else frozenset()
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: list[tuple[str, str, str, dict[str, Any]]] = []
+    for lf in lifts:
+        nodes.update(lf.nodes)
+        edges.extend(lf.edges)
+    bn, be = (banned_nodes, banned_edges) if not relax else _banned(net, cons, relax)[:2]
+    # Edges of a lifted closure whose places are still closed by another one stay unusable.
+    return _search(net, origin, destination, 0, bn, be, _Lift(nodes=nodes, edges=tuple(edges)))
+
+
+def _context(H: nx.MultiGraph, cons: Constraints) -> str:
+    parts = "+".join(_scenario_names(H))
+    if cons.month is not None:
+        parts += f" in {MONTH_ABBR[cons.month - 1]}"
+    return parts
+
+
+def shortest_route(
+    G: nx.MultiGraph,
+    origin: str,
+    destination: str,
+    *,
+    by: str = "distance",
+    scenario: ScenarioSpec = None,
+    month: int | None = None,
+    modes: Iterable[str] | None = None,
+    avoid_countries: Iterable[str] = (),
+    avoid_places: Iterable[str] = (),
+    avoid_links: Iterable[str] = (),
+    statuses: Iterable[str] | None = None,
+    max_elevation_m: float | None = None,
+) -> Route:
+    """Find the best route between two places.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        The base graph from `routes.load_network` (or one from `routes.apply_scenario`,
+        then with ``scenario=None``).
+    origin, destination : str
+        Place ids, names or aliases (case and diacritics ignored).
+    by : {"distance", "time", "cost"}
+        What to minimise: km, hours (travel plus dwell), or USD per tonne. Totals always
+        report all three.
+    scenario : str, Path, Scenario or list of them, optional
+        Scenario(s) applied on top of ``baseline`` (see `routes.apply_scenario`).
+    month : int, optional
+        Month of travel 1-12; overrides the scenario's. Places and links closed that
+        month are not used. Default: the scenario's month, else seasons are ignored.
+    modes : iterable of str, optional
+        Modes allowed ("road", "rail", "sea").
+    avoid_countries, avoid_places, avoid_links : iterable of str
+        ISO3 codes, place names/ids, link ids the route must not touch.
+    statuses : iterable of str, optional
+        Link statuses allowed (among those the scenario built).
+    max_elevation_m : float, optional
+        Highest point allowed.
+
+    Returns
+    -------
+    Route
+
+    Raises
+    ------
+    UnknownPlaceError
+        If a place is unknown (with the nearest names) or ambiguous (with candidates).
+    NoRouteError
+        If nothing joins them; the error names the closures that cut them.
+    ScenarioError
+        If a scenario is unknown or malformed.
+
+    Examples
+    --------
+    >>> import routes
+    >>> G = routes.load_network()
+    >>> r = routes.shortest_route(G, "Dushanbe", "Karachi")
+    >>> "AFG" in r.countries
+    True
+    """
+    if by not in BY:
+        raise RoutesError(f"by must be one of {', '.join(BY)}, got {by!r}")
+    cons = _constraints(G, modes, avoid_countries, avoid_places, avoid_links, statuses, max_elevation_m)
+    G, H, cons = _prepare(G, scenario, month, cons)
+    o = find_place(G, origin)
+    d = find_place(G, destination)
+    if o == d:
+        raise RoutesError(f"Origin and destination are the same place ({o}).")
+    net = _net(H)
+    banned_nodes, banned_edges, _ = _banned(net, cons)
+    path = _search(net, o, d, _METRIC[by], banned_nodes, banned_edges)
+    if path is None:
+        raise NoRouteError(o, d, _explain(G, H, net, o, d, cons), _context(H, cons))
+    return _build_route(G, H, net, path, by, cons.month)
+
+
+def alternative_routes(
+    G: nx.MultiGraph,
+    origin: str,
+    destination: str,
+    k: int = 3,
+    *,
+    by: str = "distance",
+    scenario: ScenarioSpec = None,
+    month: int | None = None,
+    modes: Iterable[str] | None = None,
+    avoid_countries: Iterable[str] = (),
+    avoid_places: Iterable[str] = (),
+    avoid_links: Iterable[str] = (),
+    statuses: Iterable[str] | None = None,
+    max_elevation_m: float | None = None,
+) -> list[Route]:
+    """Find up to ``k`` genuinely different routes, best first.
+
+    Routes differ by the border crossings or corridors they use, not by small detours:
+    each alternative is the best route left when one crossing (or, on a route with no
+    crossing, one corridor) of an earlier route is taken away, in the manner of Yen's
+    algorithm but on crossings and corridors instead of single links.
+
+    Parameters
+    ----------
+    G, origin, destination, by, scenario, month, modes, avoid_countries, avoid_places,
+    avoid_links, statuses, max_elevation_m
+        As for `shortest_route`.
+    k : int
+        How many routes at most.
+
+    Returns
+    -------
+    list of Route
+        At least one route; fewer than ``k`` when the network has no more distinct ones.
+
+    Raises
+    ------
+    UnknownPlaceError, NoRouteError, ScenarioError
+        As for `shortest_route`.
+    """
+    if k < 1:
+        raise RoutesError(f"k must be at least 1, got {k}")
+    if by not in BY:
+        raise RoutesError(f"by must be one of {', '.join(BY)}, got {by!r}")
+    cons = _constraints(G, modes, avoid_countries, avoid_places, avoid_links, statuses, max_elevation_m)
+    G, H, cons = _prepare(G, scenario, month, cons)
+    o = find_place(G, origin)
+    d = find_place(G, destination)
+    if o == d:
+        raise RoutesError(f"Origin and destination are the same place ({o}).")
+    net = _net(H)
+    base_nodes, base_edges, _ = _banned(net, cons)
+    metric = _METRIC[by]
+
+    def run(ban_nodes: frozenset[str], ban_corridors: frozenset[str]) -> Route | None:
+        edges = set(base_edges)
+        if ban_corridors:
+            edges |= {k for _, _, k, dd in H.edges(keys=True, data=True) if dd["corridor"] in ban_corridors}
+        path = _search(net, o, d, metric, base_nodes | set(ban_nodes), edges)
+        return None if path is None else _build_route(G, H, net, path, by, cons.month)
+
+    def signature(r: Route) -> tuple[Any, ...]:
+        return (r.border_crossings, r.corridors)
+
+    first = run(frozenset(), frozenset())
+    if first is None:
+        raise NoRouteError(o, d, _explain(G, H, net, o, d, cons), _context(H, cons))
+    chosen: list[tuple[Route, frozenset[str], frozenset[str]]] = [(first, frozenset(), frozenset())]
+    seen_sigs = {signature(first)}
+    tried: set[tuple[frozenset[str], frozenset[str]]] = {(frozenset(), frozenset())}
+    candidates: list[tuple[float, int, Route, frozenset[str], frozenset[str]]] = []
+    counter = itertools.count()
+    idx = 0
+    while len(chosen) < k:
+        while idx < len(chosen):
+            route, bn, bc = chosen[idx]
+            idx += 1
+            features: list[tuple[frozenset[str], frozenset[str]]] = [
+                (bn | {c}, bc) for c in route.border_crossings if c not in (o, d)
+            ]
+            features += [(bn, bc | {c}) for c in route.corridors]
+            for nb, cb in features:
+                if (nb, cb) in tried:
+                    continue
+                tried.add((nb, cb))
+                alt = run(nb, cb)
+                if alt is not None:
+                    value = (alt.total_km, alt.total_hours, alt.total_cost_usd)[metric]
+                    heapq.heappush(candidates, (value, next(counter), alt, nb, cb))
+        picked = None
+        while candidates:
+            _, _, alt, nb, cb = heapq.heappop(candidates)
+            if signature(alt) not in seen_sigs:
+                picked = (alt, nb, cb)
+                break
+        if picked is None:
+            break
+        seen_sigs.add(signature(picked[0]))
+        chosen.append(picked)
+    return [r for r, _, _ in chosen]

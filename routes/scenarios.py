@@ -1,0 +1,816 @@
+"""Scenarios: what-if changes to the network, written as TOML files.
+
+A scenario closes countries (with exempt regions), places, links or corridors; builds
+links, corridors or whole statuses; sets the month of travel; scales or overrides speeds,
+dwell times and costs. Every scenario applies on top of ``baseline``: a link that is not
+operational is used only when a scenario builds it.
+
+Composition (``baseline + winter + afghanistan-closed``) follows these rules, in order:
+
+1. Builds add up (a link built by any part is built).
+2. Closures add up and win over builds (a link both built and closed is closed). A
+   country closed by several parts keeps only the exemptions they all grant.
+3. ``month`` and ``[[set]]`` overrides: the later part wins.
+4. ``[scale]`` factors multiply.
+
+`apply_scenario` never changes the graph it is given; it returns a new graph.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from routes import costs
+from routes.errors import Problem, ScenarioError
+from routes.network import graph_copy
+from routes.schema import COUNTRIES, MODES, STATUSES
+
+__all__ = [
+    "Closure",
+    "Scenario",
+    "apply_scenario",
+    "builtin_scenarios",
+    "compose",
+    "load_scenario",
+    "resolve_scenario",
+]
+
+_TOP_KEYS = {"title", "description", "sources", "month", "close", "build", "scale", "set"}
+_CLOSE_KEYS = {"countries", "except_regions", "places", "links", "corridors"}
+_BUILD_KEYS = {"links", "corridors", "statuses"}
+_SCALE_KEYS = {"speed", "dwell_hours", "dwell_cost", "cost"}
+_SET_KEYS = {
+    "links",
+    "corridors",
+    "places",
+    "speed_kmh",
+    "dwell_hours",
+    "dwell_cost_usd",
+    "cost_basis",
+    "note",
+}
+_SCALED_MODES = ("road", "rail", "sea")
+
+
+@dataclass(frozen=True)
+class SetRule:
+    """One ``[[set]]`` override: new speed for links, or new dwell at places."""
+
+    links: tuple[str, ...] = ()
+    corridors: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    speed_kmh: float | None = None
+    dwell_hours: float | None = None
+    dwell_cost_usd: float | None = None
+    cost_basis: str = "truck"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A what-if change to the network (see the module docstring for composition).
+
+    Attributes
+    ----------
+    name : str
+        Short name (file stem), ``"a+b"`` when composed.
+    title, description : str
+        For people.
+    sources : tuple
+        Citations for the scenario's assumptions.
+    close_countries : tuple of (str, tuple of str)
+        ``(ISO3, exempt regions)`` pairs.
+    close_places, close_links, close_corridors : tuple of str
+        Ids and corridor slugs closed.
+    build_links, build_corridors, build_statuses : tuple of str
+        What is built on top of today's network.
+    month : int or None
+        Month of travel (1-12) the scenario sets.
+    speed_scale : tuple of (str, float)
+        Speed multiplier per mode.
+    dwell_hours_scale, dwell_cost_scale, cost_scale : float
+        Multipliers of dwell times, dwell costs and transport costs.
+    sets : tuple of SetRule
+        Overrides, later ones winning.
+    parts : tuple of str
+        The names composed, in order (``("baseline",)`` for the baseline).
+    """
+
+    name: str
+    title: str = ""
+    description: str = ""
+    sources: tuple[tuple[str, str], ...] = ()
+    close_countries: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    close_places: tuple[str, ...] = ()
+    close_links: tuple[str, ...] = ()
+    close_corridors: tuple[str, ...] = ()
+    build_links: tuple[str, ...] = ()
+    build_corridors: tuple[str, ...] = ()
+    build_statuses: tuple[str, ...] = ()
+    month: int | None = None
+    speed_scale: tuple[tuple[str, float], ...] = ()
+    dwell_hours_scale: float = 1.0
+    dwell_cost_scale: float = 1.0
+    cost_scale: float = 1.0
+    sets: tuple[SetRule, ...] = ()
+    parts: tuple[str, ...] = ()
+    path: str | None = None
+    _lines: tuple[tuple[str, int], ...] = field(default=(), repr=False, compare=False)
+
+    def line_of(self, key: str) -> int | None:
+        """Return the line of ``key`` ("close.places") in the scenario's file, if known."""
+        return dict(self._lines).get(key)
+
+    def describe(self) -> list[str]:
+        """Return what the scenario changes, one line per change, for people."""
+        out = []
+        for country, exempt in self.close_countries:
+            ex = f" (except region {', '.join(exempt)})" if exempt else ""
+            out.append(f"closes country {country}{ex}")
+        for label, items in (
+            ("closes places", self.close_places),
+            ("closes links", self.close_links),
+            ("closes corridors", self.close_corridors),
+            ("builds links", self.build_links),
+            ("builds corridors", self.build_corridors),
+            ("builds every link with status", self.build_statuses),
+        ):
+            if items:
+                out.append(f"{label}: {', '.join(items)}")
+        if self.month is not None:
+            out.append(f"sets the month of travel to {self.month}")
+        for mode, factor in self.speed_scale:
+            if factor != 1.0:
+                out.append(f"scales {mode} speeds by {factor:g}")
+        for label, factor in (
+            ("dwell times", self.dwell_hours_scale),
+            ("dwell costs", self.dwell_cost_scale),
+            ("transport costs", self.cost_scale),
+        ):
+            if factor != 1.0:
+                out.append(f"scales {label} by {factor:g}")
+        for rule in self.sets:
+            targets = ", ".join(rule.links + rule.corridors + rule.places)
+            what = []
+            if rule.speed_kmh is not None:
+                what.append(f"speed {rule.speed_kmh:g} km/h")
+            if rule.dwell_hours is not None:
+                what.append(f"dwell {rule.dwell_hours:g} h per border post")
+            if rule.dwell_cost_usd is not None:
+                what.append(f"dwell cost {rule.dwell_cost_usd:g} USD per {rule.cost_basis}")
+            out.append(f"sets {', '.join(what)} on {targets}")
+        return out or ["changes nothing: today's operational network"]
+
+
+@dataclass(frozen=True)
+class Closure:
+    """Something a scenario or a constraint made unusable, kept to explain a missing route.
+
+    Attributes
+    ----------
+    label : str
+        A sentence naming it ("Afghanistan is closed (afghanistan-closed)").
+    nodes : tuple
+        ``(id, attrs)`` of the places removed.
+    edges : tuple
+        ``(u, v, key, attrs)`` of the links removed.
+    """
+
+    label: str
+    nodes: tuple[tuple[str, dict[str, Any]], ...] = ()
+    edges: tuple[tuple[str, str, str, dict[str, Any]], ...] = ()
+
+
+# ---------------------------------------------------------------------------------------
+# Reading scenario files.
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-]+)\s*\]\]?")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Map "table.key" (and "set[i].key") to its line number in a TOML text."""
+    out: dict[str, int] = {}
+    table = ""
+    set_count = -1
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            table = header.group(1)
+            if line.strip().startswith("[["):
+                set_count += 1
+                table = f"{table}[{set_count}]"
+            out.setdefault(table, lineno)
+            continue
+        key = _KEY.match(line)
+        if key:
+            out.setdefault(f"{table}.{key.group(1)}" if table else key.group(1), lineno)
+    return out
+
+
+class _Reader:
+    def __init__(self, file: str, lines: dict[str, int]) -> None:
+        self.file = file
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def bad(self, key: str, message: str) -> None:
+        line = self.lines.get(key) or self.lines.get(key.rsplit(".", 1)[0])
+        self.problems.append(Problem(self.file, "", key, message, line=line))
+
+    def strings(self, table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            self.bad(where, f"expected a list of strings, got {value!r}")
+            return ()
+        return tuple(value)
+
+    def number(self, table: dict[str, Any], key: str, where: str, lo: float, hi: float) -> float | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float) or not lo <= value <= hi:
+            self.bad(where, f"expected a number from {lo:g} to {hi:g}, got {value!r}")
+            return None
+        return float(value)
+
+    def table(self, doc: dict[str, Any], key: str, allowed: set[str]) -> dict[str, Any]:
+        value = doc.get(key, {})
+        if not isinstance(value, dict):
+            self.bad(key, f"expected a table [{key}], got {value!r}")
+            return {}
+        for extra in sorted(set(value) - allowed):
+            self.bad(f"{key}.{extra}", f"unknown field; [{key}] takes {', '.join(sorted(allowed))}")
+        return value
+
+
+def _or_one(value: float | None) -> float:
+    return 1.0 if value is None else value
+
+
+def _parse(doc: dict[str, Any], name: str, file: str, text: str) -> Scenario:
+    lines = _key_lines(text)
+    rd = _Reader(file, lines)
+    for extra in sorted(set(doc) - _TOP_KEYS):
+        rd.bad(extra, f"unknown field; a scenario takes {', '.join(sorted(_TOP_KEYS))}")
+    title = doc.get("title", name)
+    if not isinstance(title, str):
+        rd.bad("title", "expected a string")
+        title = name
+    description = doc.get("description", "")
+    if not isinstance(description, str):
+        rd.bad("description", "expected a string")
+        description = ""
+    raw_sources = doc.get("sources", [])
+    sources: list[tuple[str, str]] = []
+    if not isinstance(raw_sources, list):
+        rd.bad("sources", "expected a list of source ids or {id, note} tables")
+        raw_sources = []
+    for cite in raw_sources:
+        if isinstance(cite, str):
+            sources.append((cite, ""))
+        elif isinstance(cite, dict) and isinstance(cite.get("id"), str):
+            sources.append((cite["id"], str(cite.get("note", ""))))
+        else:
+            rd.bad("sources", f"expected a source id or an {{id, note}} table, got {cite!r}")
+    month = doc.get("month")
+    if month is not None and (isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12):
+        rd.bad("month", f"expected a month number 1-12, got {month!r}")
+        month = None
+
+    close = rd.table(doc, "close", _CLOSE_KEYS)
+    countries = rd.strings(close, "countries", "close.countries")
+    for c in countries:
+        if c not in COUNTRIES:
+            rd.bad("close.countries", f"unknown country {c!r}; use ISO3 codes: {', '.join(sorted(COUNTRIES))}")
+    exempt = rd.strings(close, "except_regions", "close.except_regions")
+    build = rd.table(doc, "build", _BUILD_KEYS)
+    statuses = rd.strings(build, "statuses", "build.statuses")
+    for s in statuses:
+        if s not in STATUSES:
+            rd.bad("build.statuses", f"unknown status {s!r}; one of {', '.join(STATUSES)}")
+
+    scale = rd.table(doc, "scale", _SCALE_KEYS)
+    speed_scale: list[tuple[str, float]] = []
+    speed = scale.get("speed")
+    if isinstance(speed, dict):
+        for mode in speed:
+            if mode not in MODES:
+                rd.bad("scale.speed", f"unknown mode {mode!r}; one of {', '.join(sorted(MODES))}")
+                continue
+            f = rd.number(speed, mode, "scale.speed", 0.01, 10)
+            if f is not None:
+                speed_scale.append((mode, f))
+    elif speed is not None:
+        f = rd.number(scale, "speed", "scale.speed", 0.01, 10)
+        if f is not None:
+            speed_scale.extend((mode, f) for mode in _SCALED_MODES)
+
+    sets: list[SetRule] = []
+    raw_sets = doc.get("set", [])
+    if not isinstance(raw_sets, list):
+        rd.bad("set", "expected [[set]] tables")
+        raw_sets = []
+    for i, entry in enumerate(raw_sets):
+        where = f"set[{i}]"
+        if not isinstance(entry, dict):
+            rd.bad(where, "expected a table")
+            continue
+        for extra in sorted(set(entry) - _SET_KEYS):
+            rd.bad(f"{where}.{extra}", f"unknown field; [[set]] takes {', '.join(sorted(_SET_KEYS))}")
+        rule = SetRule(
+            links=rd.strings(entry, "links", f"{where}.links"),
+            corridors=rd.strings(entry, "corridors", f"{where}.corridors"),
+            places=rd.strings(entry, "places", f"{where}.places"),
+            speed_kmh=rd.number(entry, "speed_kmh", f"{where}.speed_kmh", 1, 200),
+            dwell_hours=rd.number(entry, "dwell_hours", f"{where}.dwell_hours", 0, 2000),
+            dwell_cost_usd=rd.number(entry, "dwell_cost_usd", f"{where}.dwell_cost_usd", 0, 1e6),
+            cost_basis=str(entry.get("cost_basis", "truck")),
+            note=str(entry.get("note", "")),
+        )
+        if not (rule.links or rule.corridors or rule.places):
+            rd.bad(where, "a [[set]] names the links, corridors or places it changes")
+        if rule.speed_kmh is not None and rule.places:
+            rd.bad(f"{where}.speed_kmh", "speed_kmh applies to links or corridors, not places")
+        if (rule.dwell_hours is not None or rule.dwell_cost_usd is not None) and not rule.places:
+            rd.bad(f"{where}.dwell_hours", "dwell applies to places")
+        sets.append(rule)
+
+    close_places = rd.strings(close, "places", "close.places")
+    close_links = rd.strings(close, "links", "close.links")
+    close_corridors = rd.strings(close, "corridors", "close.corridors")
+    build_links = rd.strings(build, "links", "build.links")
+    build_corridors = rd.strings(build, "corridors", "build.corridors")
+    dwell_hours_scale = _or_one(rd.number(scale, "dwell_hours", "scale.dwell_hours", 0, 100))
+    dwell_cost_scale = _or_one(rd.number(scale, "dwell_cost", "scale.dwell_cost", 0, 100))
+    cost_scale = _or_one(rd.number(scale, "cost", "scale.cost", 0.01, 100))
+    if rd.problems:
+        raise ScenarioError(f"Scenario file {file} is malformed.", rd.problems)
+    return Scenario(
+        name=name,
+        title=title,
+        description=description.strip(),
+        sources=tuple(sources),
+        close_countries=tuple((c, exempt) for c in countries),
+        close_places=close_places,
+        close_links=close_links,
+        close_corridors=close_corridors,
+        build_links=build_links,
+        build_corridors=build_corridors,
+        build_statuses=statuses,
+        month=month,
+        speed_scale=tuple(speed_scale),
+        dwell_hours_scale=dwell_hours_scale,
+        dwell_cost_scale=dwell_cost_scale,
+        cost_scale=cost_scale,
+        sets=tuple(sets),
+        parts=(name,),
+        path=file,
+        _lines=tuple(lines.items()),
+    )
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read a scenario TOML file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        If the file is missing, is not TOML, or has unknown or malformed fields; each
+        problem names the file, line and field.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(f"Scenario file {path} does not exist.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"Scenario file {path} cannot be read: {exc}") from None
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = None
+        m = re.search(r"line (\d+)", str(exc))
+        if m:
+            line = int(m.group(1))
+        raise ScenarioError(
+            f"Scenario file {path} is not valid TOML.",
+            [Problem(str(path), "", "", str(exc), line=line)],
+        ) from None
+    return _parse(doc, path.stem, str(path), text)
+
+
+def _scenario_dir(G: nx.MultiGraph) -> Path:
+    return Path(G.graph["data_dir"]) / "scenarios"
+
+
+def builtin_scenarios(G: nx.MultiGraph) -> dict[str, Path]:
+    """Return the built-in scenarios of a graph's data folder, name -> file."""
+    folder = _scenario_dir(G)
+    return {p.stem: p for p in sorted(folder.glob("*.toml"))} if folder.is_dir() else {}
+
+
+def compose(scenarios: Sequence[Scenario]) -> Scenario:
+    """Compose scenarios in order (see the module docstring for the precedence)."""
+    if not scenarios:
+        raise ScenarioError("compose() needs at least one scenario.")
+    if len(scenarios) == 1:
+        return scenarios[0]
+    countries: dict[str, set[str] | None] = {}
+    for s in scenarios:
+        for c, exempt in s.close_countries:
+            prev = countries.get(c)
+            countries[c] = set(exempt) if prev is None else prev & set(exempt)
+
+    def union(attr: str) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for s in scenarios:
+            for item in getattr(s, attr):
+                seen.setdefault(item, None)
+        return tuple(seen)
+
+    speed: dict[str, float] = {}
+    for s in scenarios:
+        for mode, f in s.speed_scale:
+            speed[mode] = speed.get(mode, 1.0) * f
+    month = None
+    for s in scenarios:
+        if s.month is not None:
+            month = s.month
+    prod = 1.0
+    dh = dc = 1.0
+    for s in scenarios:
+        prod *= s.cost_scale
+        dh *= s.dwell_hours_scale
+        dc *= s.dwell_cost_scale
+    parts = tuple(p for s in scenarios for p in s.parts)
+    return Scenario(
+        name="+".join(parts),
+        title=" + ".join(s.title or s.name for s in scenarios),
+        description="\n\n".join(s.description for s in scenarios if s.description),
+        sources=tuple(c for s in scenarios for c in s.sources),
+        close_countries=tuple((c, tuple(sorted(ex or ()))) for c, ex in countries.items()),
+        close_places=union("close_places"),
+        close_links=union("close_links"),
+        close_corridors=union("close_corridors"),
+        build_links=union("build_links"),
+        build_corridors=union("build_corridors"),
+        build_statuses=union("build_statuses"),
+        month=month,
+        speed_scale=tuple(speed.items()),
+        dwell_hours_scale=dh,
+        dwell_cost_scale=dc,
+        cost_scale=prod,
+        sets=tuple(r for s in scenarios for r in s.sets),
+        parts=parts,
+    )
+
+
+ScenarioSpec = str | Path | Scenario | Sequence[str | Path | Scenario] | None
+
+
+def resolve_scenario(G: nx.MultiGraph, spec: ScenarioSpec) -> Scenario:
+    """Turn names, paths, ``"a+b"`` strings or Scenario objects into one Scenario.
+
+    ``None`` and ``[]`` mean ``baseline``. A name is a built-in scenario of the graph's
+    data folder; anything ending in ``.toml`` or naming an existing file is a path.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown name (the error lists the known ones) or a malformed file.
+    """
+    if spec is None or (isinstance(spec, Sequence) and not isinstance(spec, str) and not spec):
+        spec = ["baseline"]
+    if isinstance(spec, Scenario):
+        return spec
+    items: list[str | Path | Scenario] = [spec] if isinstance(spec, str | Path) else list(spec)
+    expanded: list[str | Path | Scenario] = []
+    for item in items:
+        if isinstance(item, str) and "+" in item and not item.endswith(".toml"):
+            expanded.extend(part.strip() for part in item.split("+") if part.strip())
+        else:
+            expanded.append(item)
+    known = builtin_scenarios(G)
+    resolved: list[Scenario] = []
+    for item in expanded:
+        if isinstance(item, Scenario):
+            resolved.append(item)
+        elif isinstance(item, Path) or item.endswith(".toml") or Path(item).is_file():
+            resolved.append(load_scenario(item))
+        elif item in known:
+            resolved.append(_load_builtin(known[item]))
+        else:
+            raise ScenarioError(
+                f"Unknown scenario {item!r}. Built-in scenarios: {', '.join(known) or 'none'}; "
+                "or give the path of a .toml file."
+            )
+    return compose(resolved)
+
+
+_BUILTIN_CACHE: dict[tuple[str, float], Scenario] = {}
+
+
+def _load_builtin(path: Path) -> Scenario:
+    key = (str(path), path.stat().st_mtime)
+    if key not in _BUILTIN_CACHE:
+        _BUILTIN_CACHE[key] = load_scenario(path)
+    return _BUILTIN_CACHE[key]
+
+
+# ---------------------------------------------------------------------------------------
+# Applying a scenario to a graph.
+
+
+def _check_refs(G: nx.MultiGraph, sc: Scenario) -> None:
+    corridors = {d["corridor"] for _, _, d in G.edges(data=True)}
+    links = {k for _, _, k in G.edges(keys=True)}
+    regions = {d.get("region") for _, d in G.nodes(data=True)} | {d.get("region") for _, _, d in G.edges(data=True)}
+    problems: list[Problem] = []
+    file = sc.path or sc.name
+
+    def bad(key: str, message: str) -> None:
+        problems.append(Problem(file, "", key, message, line=sc.line_of(key)))
+
+    for pid in sc.close_places:
+        if pid not in G:
+            bad("close.places", f"unknown place id {pid!r}")
+    for key, ids in (("close.links", sc.close_links), ("build.links", sc.build_links)):
+        for lid in ids:
+            if lid not in links:
+                bad(key, f"unknown link id {lid!r}")
+    for key, ids in (("close.corridors", sc.close_corridors), ("build.corridors", sc.build_corridors)):
+        for cid in ids:
+            if cid not in corridors:
+                bad(key, f"unknown corridor {cid!r}; known: {', '.join(sorted(corridors))}")
+    for _, exempt in sc.close_countries:
+        for region in exempt:
+            if region not in regions:
+                bad("close.except_regions", f"no place or link has region {region!r}")
+    for i, rule in enumerate(sc.sets):
+        for lid in rule.links:
+            if lid not in links:
+                bad(f"set[{i}].links", f"unknown link id {lid!r}")
+        for cid in rule.corridors:
+            if cid not in corridors:
+                bad(f"set[{i}].corridors", f"unknown corridor {cid!r}")
+        for pid in rule.places:
+            if pid not in G:
+                bad(f"set[{i}].places", f"unknown place id {pid!r}")
+    if problems:
+        raise ScenarioError(f"Scenario {sc.name!r} refers to things the network does not have.", problems)
+
+
+_APPLIED: weakref.WeakKeyDictionary[nx.MultiGraph, dict[Scenario, nx.MultiGraph]] = weakref.WeakKeyDictionary()
+
+
+def apply_scenario(G: nx.MultiGraph, scenario: ScenarioSpec = None) -> nx.MultiGraph:
+    """Return a new graph with a scenario applied on top of ``baseline``.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        The base graph from `routes.load_network` (it is not changed).
+    scenario : str, Path, Scenario or list of them, optional
+        Built-in names (``"afghanistan-closed"``), ``"a+b"`` compositions, paths of
+        TOML files, or Scenario objects; a list is composed in order. Default:
+        ``baseline``.
+
+    Returns
+    -------
+    networkx.MultiGraph
+        A copy holding only what can be used: links that are operational or built by the
+        scenario, minus what it closes, with its speed, dwell and cost changes.
+        ``graph["scenario"]`` names the parts, ``graph["month"]`` the month it sets,
+        ``graph["closures"]`` what it removed (to explain missing routes).
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown scenario, a malformed file, or references to unknown ids.
+
+    Examples
+    --------
+    >>> import routes
+    >>> G = routes.load_network()
+    >>> H = routes.apply_scenario(G, "afghanistan-closed")
+    >>> any(d["country"] == "AFG" for _, d in H.nodes(data=True))
+    False
+    """
+    if G.graph.get("scenario"):
+        raise ScenarioError(
+            "This graph already has a scenario applied "
+            f"({'+'.join(G.graph['scenario'])}); apply scenarios to the base graph from "
+            "load_network(), composing them in one call: apply_scenario(G, ['a', 'b'])."
+        )
+    sc = resolve_scenario(G, scenario)
+    cache = _APPLIED.setdefault(G, {})
+    if sc in cache:
+        return cache[sc]
+    _check_refs(G, sc)
+    H = _apply(G, sc)
+    if len(cache) > 64:
+        cache.clear()
+    cache[sc] = H
+    return H
+
+
+def _label(G: nx.MultiGraph, pid: str) -> str:
+    return str(G.nodes[pid].get("name", pid))
+
+
+_COUNTRY_NAMES = {
+    "PAK": "Pakistan",
+    "AFG": "Afghanistan",
+    "TJK": "Tajikistan",
+    "UZB": "Uzbekistan",
+    "KGZ": "Kyrgyzstan",
+    "TKM": "Turkmenistan",
+    "KAZ": "Kazakhstan",
+    "CHN": "China",
+    "IRN": "Iran",
+}
+
+
+def country_name(iso3: str) -> str:
+    """Return the English short name of an ISO3 code the network uses."""
+    return _COUNTRY_NAMES.get(iso3, iso3)
+
+
+def _apply(G: nx.MultiGraph, sc: Scenario) -> nx.MultiGraph:
+    H = graph_copy(G)
+    closures: list[Closure] = []
+    builds_links = set(sc.build_links)
+    builds_corridors = set(sc.build_corridors)
+    builds_status = set(sc.build_statuses)
+
+    # 1. What is not built: links first, then places that no built link makes real.
+    explicitly_built: set[str] = set()
+    unbuilt: dict[tuple[str, str], list[tuple[str, str, str, dict[str, Any]]]] = {}
+    for u, v, k, d in list(H.edges(keys=True, data=True)):
+        if d["status"] == "operational" or d["status"] in builds_status:
+            continue
+        if k in builds_links or d["corridor"] in builds_corridors:
+            explicitly_built.update((u, v))
+            continue
+        unbuilt.setdefault((d["corridor"], d["status"]), []).append((u, v, k, d))
+        H.remove_edge(u, v, key=k)
+    for (corridor, status), edges in sorted(unbuilt.items()):
+        closures.append(
+            Closure(
+                f"{corridor} is {status.replace('_', ' ')}, not built "
+                f"({len(edges)} link{'s' if len(edges) > 1 else ''}; a scenario that builds it: "
+                f'[build] corridors = ["{corridor}"])',
+                edges=tuple(edges),
+            )
+        )
+    for pid, d in list(H.nodes(data=True)):
+        status = d.get("status", "operational")
+        if status == "operational" or status in builds_status or pid in explicitly_built:
+            continue
+        closures.append(
+            Closure(
+                f"{d['name']} is {status.replace('_', ' ')}, not built",
+                nodes=((pid, dict(G.nodes[pid])),),
+                edges=tuple((u, v, k, dd) for u, v, k, dd in H.edges(pid, keys=True, data=True)),
+            )
+        )
+        H.remove_node(pid)
+
+    # 2. Closures, which win over builds.
+    tag = sc.name
+
+    def close_nodes(pids: list[str], label: str) -> None:
+        present = [p for p in pids if p in H]
+        if not present:
+            return
+        edges = tuple((u, v, k, d) for p in present for u, v, k, d in H.edges(p, keys=True, data=True))
+        closures.append(Closure(label, nodes=tuple((p, dict(G.nodes[p])) for p in present), edges=edges))
+        H.remove_nodes_from(present)
+
+    def close_edges(edges: list[tuple[str, str, str, dict[str, Any]]], label: str) -> None:
+        if not edges:
+            return
+        closures.append(Closure(label, edges=tuple(edges)))
+        for u, v, k, _ in edges:
+            if H.has_edge(u, v, key=k):
+                H.remove_edge(u, v, key=k)
+
+    for country, exempt in sc.close_countries:
+        ex = set(exempt)
+        label = f"{country_name(country)} is closed ({tag})" + (
+            f", except region {', '.join(sorted(ex))}" if ex else ""
+        )
+        edges = [
+            (u, v, k, d)
+            for u, v, k, d in H.edges(keys=True, data=True)
+            if country in d["countries"] and d.get("region") not in ex
+        ]
+        nodes = [p for p, d in H.nodes(data=True) if d["country"] == country and d.get("region") not in ex]
+        # One closure per country: lifting it restores both its places and its links.
+        removed_edges = {(u, v, k) for u, v, k, _ in edges}
+        node_edges = [
+            (u, v, k, d)
+            for p in nodes
+            for u, v, k, d in H.edges(p, keys=True, data=True)
+            if (u, v, k) not in removed_edges
+        ]
+        closures.append(
+            Closure(
+                label,
+                nodes=tuple((p, dict(G.nodes[p])) for p in nodes),
+                edges=tuple(edges + node_edges),
+            )
+        )
+        for u, v, k, _ in edges:
+            H.remove_edge(u, v, key=k)
+        H.remove_nodes_from(nodes)
+    for pid in sc.close_places:
+        close_nodes([pid], f"{_label(G, pid)} is closed ({tag})")
+    for lid in sc.close_links:
+        close_edges(
+            [(u, v, k, d) for u, v, k, d in H.edges(keys=True, data=True) if k == lid],
+            f"link {lid} is closed ({tag})",
+        )
+    for cid in sc.close_corridors:
+        close_edges(
+            [(u, v, k, d) for u, v, k, d in H.edges(keys=True, data=True) if d["corridor"] == cid],
+            f"corridor {cid} is closed ({tag})",
+        )
+
+    # 3. Speeds, costs and dwell.
+    rules = costs.Rules.from_dict(G.graph["rules"])
+    speed_scale = dict(sc.speed_scale)
+    speed_set: dict[str, float] = {}
+    dwell_set: dict[str, SetRule] = {}
+    for rule in sc.sets:
+        for lid in rule.links:
+            if rule.speed_kmh is not None:
+                speed_set[lid] = rule.speed_kmh
+        for cid in rule.corridors:
+            if rule.speed_kmh is not None:
+                for _, _, k, d in H.edges(keys=True, data=True):
+                    if d["corridor"] == cid:
+                        speed_set[k] = rule.speed_kmh
+        for pid in rule.places:
+            dwell_set[pid] = rule
+    if speed_scale or speed_set or sc.cost_scale != 1.0:
+        for _, _, k, d in H.edges(keys=True, data=True):
+            d.update(
+                costs.link_weights(
+                    d,
+                    rules,
+                    speed_scale=speed_scale.get(d["mode"], 1.0),
+                    cost_scale=sc.cost_scale,
+                    speed_kmh=speed_set.get(k),
+                )
+            )
+    for pid, d in H.nodes(data=True):
+        if sc.dwell_hours_scale != 1.0 or sc.dwell_cost_scale != 1.0:
+            d["dwell_scale"] = (sc.dwell_hours_scale, sc.dwell_cost_scale)
+        place_rule = dwell_set.get(pid)
+        if place_rule is not None:
+            d["dwell_override"] = {
+                "hours": place_rule.dwell_hours,
+                "cost_usd": place_rule.dwell_cost_usd,
+                "cost_basis": place_rule.cost_basis,
+                "scenario": sc.name,
+            }
+
+    H.graph["scenario"] = sc.parts or (sc.name,)
+    H.graph["scenario_obj"] = sc
+    H.graph["month"] = sc.month
+    H.graph["closures"] = tuple(closures)
+    return H
+
+
+def scenario_names(sc: Scenario) -> list[str]:
+    """Return the names a scenario composes, baseline first when implied."""
+    parts = list(sc.parts or (sc.name,))
+    if "baseline" not in parts:
+        parts.insert(0, "baseline")
+    return parts
+
+
+def with_month(sc: Scenario, month: int | None) -> Scenario:
+    """Return the scenario with its month replaced (when ``month`` is given)."""
+    return sc if month is None else replace(sc, month=month)
