@@ -1,0 +1,143 @@
+"""The validator: every kind of problem, reported with file, feature and field."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import routes
+
+
+def edit(folder: Path, layer: str, change: Callable[[list[dict[str, Any]]], None]) -> None:
+    path = folder / layer / "mini.geojson"
+    doc = json.loads(path.read_text())
+    change(doc["features"])
+    path.write_text(json.dumps(doc))
+
+
+def feature(features: list[dict[str, Any]], fid: str) -> dict[str, Any]:
+    return next(f for f in features if f["properties"]["id"] == fid)
+
+
+def messages(folder: Path) -> list[str]:
+    return [str(p) for p in routes.validate(folder)]
+
+
+def test_fixture_is_valid(mini_copy: Path) -> None:
+    assert routes.validate(mini_copy) == []
+
+
+def test_duplicate_ids(mini_copy: Path) -> None:
+    edit(mini_copy, "places", lambda fs: fs.append(json.loads(json.dumps(feature(fs, "kabul")))))
+    assert any("places/mini.geojson | kabul | id: duplicate id" in m for m in messages(mini_copy))
+
+
+def test_unknown_endpoint(mini_copy: Path) -> None:
+    edit(mini_copy, "links", lambda fs: feature(fs, "kunduz-kabul")["properties"].update({"to": "kabool"}))
+    assert any("kunduz-kabul | to: unknown place 'kabool'" in m for m in messages(mini_copy))
+
+
+def test_endpoint_far_from_place(mini_copy: Path) -> None:
+    def move(fs: list[dict[str, Any]]) -> None:
+        feature(fs, "kunduz-kabul")["geometry"]["coordinates"][-1] = [69.5, 34.6]
+
+    edit(mini_copy, "links", move)
+    assert any("kunduz-kabul | geometry: the geometry's end is" in m and "from its place 'kabul'" in m for m in messages(mini_copy))
+
+
+def test_coordinates_out_of_range_and_swapped(mini_copy: Path) -> None:
+    def bad(fs: list[dict[str, Any]]) -> None:
+        feature(fs, "kabul")["geometry"]["coordinates"] = [34.53, 69.17]  # lat, lon
+        feature(fs, "kunduz")["geometry"]["coordinates"] = [268.86, 36.73]
+
+    edit(mini_copy, "places", bad)
+    msgs = messages(mini_copy)
+    assert any("kabul | geometry:" in m and "longitude and latitude look swapped" in m for m in msgs)
+    assert any("kunduz | geometry: coordinate" in m and "out of range" in m for m in msgs)
+
+
+def test_unknown_enum_values(mini_copy: Path) -> None:
+    edit(mini_copy, "places", lambda fs: feature(fs, "kabul")["properties"].update({"kind": "metropolis", "country": "AF"}))
+    edit(mini_copy, "links", lambda fs: feature(fs, "kunduz-kabul")["properties"].update({"status": "dreamt"}))
+    msgs = messages(mini_copy)
+    assert any("kabul | kind: unknown value 'metropolis'" in m for m in msgs)
+    assert any("kabul | country: unknown value 'AF'" in m for m in msgs)
+    assert any("kunduz-kabul | status: unknown value 'dreamt'" in m for m in msgs)
+
+
+def test_length_against_geometry(mini_copy: Path) -> None:
+    edit(mini_copy, "links", lambda fs: feature(fs, "kunduz-kabul")["properties"].update({"length_km": 900}))
+    assert any("kunduz-kabul | length_km: 900 km is" in m and "expected 1.0-1.6 or a length_note" in m for m in messages(mini_copy))
+    # A length_note saying why silences it.
+    edit(mini_copy, "links", lambda fs: feature(fs, "kunduz-kabul")["properties"].update({"length_note": "switchbacks"}))
+    assert not any("kunduz-kabul | length_km" in m for m in messages(mini_copy))
+
+
+def test_straight_line_geometry(mini_copy: Path) -> None:
+    def straighten(fs: list[dict[str, Any]]) -> None:
+        coords = feature(fs, "kunduz-kabul")["geometry"]["coordinates"]
+        feature(fs, "kunduz-kabul")["geometry"]["coordinates"] = [coords[0], coords[-1]]
+
+    edit(mini_copy, "links", straighten)
+    assert any("kunduz-kabul | geometry: a straight line over" in m for m in messages(mini_copy))
+
+
+def test_unknown_source_and_bad_seed_quote(mini_copy: Path) -> None:
+    (mini_copy / "sources" / "seeds.toml").write_text(
+        '[seed-003]\ntitle = "paper"\nauthor = "x"\nkind = "seed"\nseed = "003_56c17d5bf4847eda.txt"\n'
+    )
+
+    def cite(fs: list[dict[str, Any]]) -> None:
+        feature(fs, "murghab")["properties"]["sources"] = [
+            "nowhere-2020",
+            {"id": "seed-003", "quote": "the Maghob-Kulma route, which connects the country to the Karakoram Highway"},
+            {"id": "seed-003", "quote": "the Murghab-Kulma superhighway"},
+            {"id": "seed-003"},
+        ]
+
+    edit(mini_copy, "places", cite)
+    msgs = messages(mini_copy)
+    assert any("murghab | sources[0]: unknown source id 'nowhere-2020'" in m for m in msgs)
+    assert not any("sources[1]" in m for m in msgs)  # the real quote is found
+    assert any("murghab | sources[2].quote: quote not found in seeds/003_56c17d5bf4847eda.txt" in m for m in msgs)
+    assert any("murghab | sources[3]: a seed citation (seed-003) needs a verbatim quote" in m for m in msgs)
+
+
+def test_islands(mini_copy: Path) -> None:
+    def island(fs: list[dict[str, Any]]) -> None:
+        new = json.loads(json.dumps(feature(fs, "kabul")))
+        new["properties"]["id"] = "lonely-town"
+        new["geometry"]["coordinates"] = [70.0, 35.0]
+        fs.append(new)
+
+    edit(mini_copy, "places", island)
+    assert any("lonely-town: island: 1 place(s) no link joins" in m for m in messages(mini_copy))
+
+
+def test_many_problems_reported_together(mini_copy: Path) -> None:
+    edit(mini_copy, "links", lambda fs: feature(fs, "kunduz-kabul")["properties"].update({"to": "kabool", "mode": "zeppelin"}))
+    edit(mini_copy, "places", lambda fs: feature(fs, "kabul")["properties"].pop("name"))
+    msgs = messages(mini_copy)
+    assert len([m for m in msgs if "kunduz-kabul" in m]) >= 2
+    assert any("kabul | name: missing" in m for m in msgs)
+
+
+def test_invalid_json_names_the_line(mini_copy: Path) -> None:
+    (mini_copy / "links" / "mini.geojson").write_text('{"type": "FeatureCollection",\n "features": [\n}')
+    problems = routes.validate(mini_copy)
+    assert problems[0].file.endswith("links/mini.geojson")
+    assert problems[0].line == 3
+    assert "not valid JSON" in problems[0].message
+
+
+@pytest.mark.parametrize("folder", ["places", "links"])
+def test_missing_layer_folder(mini_copy: Path, folder: str) -> None:
+    import shutil
+
+    shutil.rmtree(mini_copy / folder)
+    with pytest.raises(routes.InvalidDataError, match=f"no {folder}/ folder"):
+        routes.validate(mini_copy)
