@@ -287,16 +287,21 @@ def border_post(
         If neither the place nor rules.toml has a figure.
     """
     rec = _latest(_place_records(node, event, mode, country))
-    if rec is not None:
-        cost = rules.per_tonne(float(rec.get("cost_usd", 0.0)), rec.get("cost_basis", "tonne"))
-        year = f" {rec['year']}" if rec.get("year") else ""
-        return (
-            float(rec["hours"]) * hours_scale,
-            cost * cost_scale,
-            f"{country} {event} measured here{year}",
-            _cites(rec.get("sources")),
-        )
     post = rules.border.get((mode, country)) or rules.border.get(("road", country))
+    if rec is not None:
+        year = f" {rec['year']}" if rec.get("year") else ""
+        basis = f"{country} {event} measured here{year}"
+        sources = _cites(rec.get("sources"))
+        if rec.get("cost_usd") is not None:
+            cost = rules.per_tonne(float(rec["cost_usd"]), rec.get("cost_basis", "tonne"))
+        elif post is not None:
+            # A measured time without a measured cost: the country's average cost.
+            cost = rules.per_tonne(post.cost_usd, post.cost_basis)
+            basis += " (cost: country average)"
+            sources += post.sources
+        else:
+            raise RuleMissingError(f"{pid}: no {event} cost for {country} and rules.toml has no border_default.{country}")
+        return float(rec["hours"]) * hours_scale, cost * cost_scale, basis, sources
     if post is None:
         raise RuleMissingError(f"{pid}: no {event} figure for {country} and rules.toml has no border_default.{country}")
     return (
