@@ -47,6 +47,10 @@ class ScenarioResult:
         """Whether a route exists."""
         return self.route is not None
 
+    def __repr__(self) -> str:
+        what = repr(self.route) if self.route else f"no route: {self.reason}"
+        return f"<ScenarioResult {self.name}: {what}>"
+
     @property
     def name(self) -> str:
         """The scenario as one string, "a+b"."""
@@ -114,6 +118,13 @@ class Comparison:
             row["reason"] = res.reason
             rows.append(row)
         return pd.DataFrame(rows).set_index("scenario")
+
+    def __repr__(self) -> str:
+        parts = [
+            f"{res.name}: {res.route.total_km:,.0f} km" if res.route else f"{res.name}: no route"
+            for res in self.results
+        ]
+        return f"<Comparison {self.origin} → {self.destination} by {self.by}: {'; '.join(parts)}>"
 
     def _repr_html_(self) -> str:
         esc = html.escape

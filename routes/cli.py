@@ -12,6 +12,7 @@ traceback).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
@@ -396,9 +397,15 @@ def format_comparison(G: nx.MultiGraph, comp: Comparison) -> str:
         ["unbuilt links"] + [simple(r, lambda x: str(len(x.unbuilt))) for r in comp.results],
     ]
     out = [head, "", _table(rows, ["", *cols], set())]
-    unreachable = [r for r in comp.results if r.route is None]
-    for res in unreachable:
-        out += ["", f"{res.name}: " + textwrap.fill(res.reason or "", width=100, subsequent_indent="  ")]
+    for res in comp.results:
+        if res.route is not None:
+            continue
+        out += ["", f"{res.name}: no route."]
+        if res.closures:
+            out.append("  What cuts it:")
+            out += [f"  - {c}" for c in res.closures]
+        else:
+            out.append(f"  {res.reason}")
     return "\n".join(out)
 
 
@@ -888,7 +895,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     debug = "--debug" in argv
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = parser.parse_args(argv)
     except UsageError as exc:
         err.write(f"error: {exc}\n")
         return EXIT_BAD_INPUT

@@ -52,6 +52,17 @@ class _Post:
     cost_basis: str
     sources: tuple[str, ...]
     note: str
+    # Border defaults may split the average by direction (CPMM outbound/inbound rows).
+    exit_hours: float | None = None
+    entry_hours: float | None = None
+    exit_cost_usd: float | None = None
+    entry_cost_usd: float | None = None
+
+    def for_event(self, event: str) -> tuple[float, float]:
+        """Hours and cost of one side: the directional figure where known, else the average."""
+        hours = getattr(self, f"{event}_hours", None)
+        cost = getattr(self, f"{event}_cost_usd", None)
+        return (self.hours if hours is None else hours, self.cost_usd if cost is None else cost)
 
 
 @dataclass(frozen=True)
@@ -95,6 +106,7 @@ class Rules:
     border: dict[tuple[str, str], _Post] = field(default_factory=dict)
     transfer: _Post | None = None
     transshipment: _Post | None = None
+    transshipment_by_gauges: dict[frozenset[int], _Post] = field(default_factory=dict)
     handling: _Post | None = None
 
     @classmethod
@@ -127,12 +139,21 @@ class Rules:
                 )
                 return None
             basis = entry.get("cost_basis", "tonne")
+
+            def opt(key: str) -> float | None:
+                value = entry.get(key)
+                return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
             return _Post(
                 float(entry["hours"]),
                 float(entry.get("cost_usd", 0.0)),
                 str(basis),
                 _cites(entry.get("sources")),
                 str(entry.get("note", "")),
+                exit_hours=opt("exit_hours"),
+                entry_hours=opt("entry_hours"),
+                exit_cost_usd=opt("exit_cost_usd"),
+                entry_cost_usd=opt("entry_cost_usd"),
             )
 
         payload = {}
@@ -157,6 +178,18 @@ class Rules:
                 p = post(f"{section}.{key}", entry)
                 if p is not None:
                     border[(mode, key)] = p
+        by_gauges: dict[frozenset[int], _Post] = {}
+        tdoc = doc.get("transshipment")
+        if isinstance(tdoc, dict):
+            for key, entry in tdoc.items():
+                if isinstance(entry, dict) and isinstance(entry.get("gauges"), list):
+                    p = post(f"transshipment.{key}", entry)
+                    if p is not None:
+                        by_gauges[frozenset(int(g) for g in entry["gauges"])] = p
+            if isinstance(tdoc.get("gauges"), list) and "hours" in tdoc:
+                p = post("transshipment", tdoc)
+                if p is not None:
+                    by_gauges.setdefault(frozenset(int(g) for g in tdoc["gauges"]), p)
         rules = cls(
             payload_t=payload,
             speed_kmh=speeds,
@@ -164,6 +197,7 @@ class Rules:
             border=border,
             transfer=post("transfer", doc["transfer"]) if "transfer" in doc else None,
             transshipment=post("transshipment", doc["transshipment"]) if "transshipment" in doc else None,
+            transshipment_by_gauges=by_gauges,
             handling=post("handling", doc["handling"]) if "handling" in doc else None,
         )
         for p in border.values():
@@ -296,17 +330,20 @@ def border_post(
             cost = rules.per_tonne(float(rec["cost_usd"]), rec.get("cost_basis", "tonne"))
         elif post is not None:
             # A measured time without a measured cost: the country's average cost.
-            cost = rules.per_tonne(post.cost_usd, post.cost_basis)
+            cost = rules.per_tonne(post.for_event(event)[1], post.cost_basis)
             basis += " (cost: country average)"
             sources += post.sources
         else:
-            raise RuleMissingError(f"{pid}: no {event} cost for {country} and rules.toml has no border_default.{country}")
+            raise RuleMissingError(
+                f"{pid}: no {event} cost for {country} and rules.toml has no border_default.{country}"
+            )
         return float(rec["hours"]) * hours_scale, cost * cost_scale, basis, sources
     if post is None:
         raise RuleMissingError(f"{pid}: no {event} figure for {country} and rules.toml has no border_default.{country}")
+    hours, cost_usd = post.for_event(event)
     return (
-        post.hours * hours_scale,
-        rules.per_tonne(post.cost_usd, post.cost_basis) * cost_scale,
+        hours * hours_scale,
+        rules.per_tonne(cost_usd, post.cost_basis) * cost_scale,
         f"{country} {event}: country average (rules.toml)",
         post.sources,
     )
@@ -321,6 +358,7 @@ def place_event(
     *,
     hours_scale: float = 1.0,
     cost_scale: float = 1.0,
+    gauges: tuple[int, int] | None = None,
 ) -> tuple[float, float, str, tuple[str, ...]]:
     """Time and cost (USD/t) of a transfer, transshipment or port handling at a place."""
     rec = _latest(_place_records(node, event, mode, None))
@@ -334,6 +372,8 @@ def place_event(
             _cites(rec.get("sources")),
         )
     post: _Post | None = getattr(rules, event)
+    if event == "transshipment" and gauges is not None:
+        post = rules.transshipment_by_gauges.get(frozenset(gauges), post)
     if post is None:
         raise RuleMissingError(f"{pid}: no {event} figure and rules.toml has no [{event}]")
     return (

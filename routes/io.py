@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from routes.errors import InvalidDataError, Problem
 
-__all__ = ["RawData", "atomic_write", "read_data"]
+__all__ = ["RawData", "atomic_write", "read_bibliography", "read_data"]
 
 
 @dataclass
@@ -85,13 +85,15 @@ def _features(path: Path, raw: RawData) -> Iterator[dict[str, Any]]:
         yield feat
 
 
-def read_data(data_dir: Path | str) -> RawData:
+def read_data(data_dir: Path | str, *, bibliography: bool = True) -> RawData:
     """Parse every file of a data folder.
 
     Parameters
     ----------
     data_dir : path
         A folder laid out as ``geodata/`` (see its README).
+    bibliography : bool
+        Also read ``sources/*.toml`` and ``seed_mentions.toml``.
 
     Returns
     -------
@@ -114,27 +116,50 @@ def read_data(data_dir: Path | str) -> RawData:
                 "(see geodata/README.md for the layout)."
             )
     for path in sorted((data_dir / "places").glob("*.geojson")):
-        raw.places.extend((raw.rel(path), f) for f in _features(path, raw))
+        name = raw.rel(path)
+        raw.places.extend((name, f) for f in _features(path, raw))
     for path in sorted((data_dir / "links").glob("*.geojson")):
-        raw.links.extend((raw.rel(path), f) for f in _features(path, raw))
+        name = raw.rel(path)
+        raw.links.extend((name, f) for f in _features(path, raw))
     energy = data_dir / "energy.geojson"
     if energy.is_file():
-        raw.energy.extend((raw.rel(energy), f) for f in _features(energy, raw))
+        name = raw.rel(energy)
+        raw.energy.extend((name, f) for f in _features(energy, raw))
+    rules = data_dir / "rules.toml"
+    if rules.is_file():
+        raw.rules = _read_toml(rules, raw) or {}
+    if bibliography:
+        read_bibliography(raw)
+    return raw
+
+
+def read_bibliography(raw: RawData) -> None:
+    """Add the sources and the seed mentions of ``raw.data_dir`` to ``raw``.
+
+    Routing needs neither, and parsing hundreds of TOML tables is most of the cost of a
+    load, so `routes.network.load_network` reads them only when first asked for.
+    """
+    data_dir = raw.data_dir
     source_dir = data_dir / "sources"
     if source_dir.is_dir():
         for path in sorted(source_dir.glob("*.toml")):
             doc = _read_toml(path, raw)
+            name = raw.rel(path)
             for sid, entry in (doc or {}).items():
-                raw.sources.append((raw.rel(path), sid, entry if isinstance(entry, dict) else {}))
-    rules = data_dir / "rules.toml"
-    if rules.is_file():
-        raw.rules = _read_toml(rules, raw) or {}
+                raw.sources.append((name, sid, entry if isinstance(entry, dict) else {}))
     mentions = data_dir / "seed_mentions.toml"
     if mentions.is_file():
         doc = _read_toml(mentions, raw) or {}
         found = doc.get("mention", [])
         raw.seed_mentions = [m for m in found if isinstance(m, dict)]
-    return raw
+
+
+def _default_permissions(path: Path) -> None:
+    # mkstemp creates files readable by the owner only; give the file the permissions a
+    # plain open() would have (0666 less the umask).
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod(0o666 & ~umask)
 
 
 @contextmanager
@@ -151,6 +176,7 @@ def atomic_write(path: Path | str, mode: str = "w", encoding: str | None = "utf-
         kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": encoding}
         with os.fdopen(fd, mode, **kwargs) as fh:
             yield fh
+        _default_permissions(Path(tmp))
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -169,6 +195,7 @@ def atomic_write_via(path: Path | str, writer: Callable[[Path], None], suffix: s
     Path(tmp).unlink()
     try:
         writer(Path(tmp))
+        _default_permissions(Path(tmp))
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -79,7 +79,7 @@ _CSS = """
 
 _ON_EACH = """function(feature, layer) {
     var p = feature.properties;
-    if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 440}); }
+    if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 440, maxHeight: 380}); }
     if (p.label) {
         layer.bindTooltip(p.label, {permanent: true, direction: 'right', className: 'rt-label'});
     } else if (p.tooltip) {
@@ -515,7 +515,7 @@ def _closures_layer(m: folium.Map, H: nx.MultiGraph, name: str, *, show: bool = 
     return len(feats)
 
 
-def _route_feature(route: Route, colour: str, label: str) -> dict[str, Any]:
+def _route_feature(route: Route, colour: str, label: str, weight: float = 6) -> dict[str, Any]:
     coords: list[tuple[float, float]] = []
     for leg in route.legs:
         coords.extend(leg.coords if not coords else leg.coords[1:])
@@ -540,7 +540,11 @@ def _route_feature(route: Route, colour: str, label: str) -> dict[str, Any]:
     return {
         "type": "Feature",
         "geometry": {"type": "LineString", "coordinates": _round_coords(coords)},
-        "properties": {"style": {"color": colour, "weight": 6, "opacity": 0.85}, "popup": popup, "tooltip": _e(label)},
+        "properties": {
+            "style": {"color": colour, "weight": weight, "opacity": 0.9},
+            "popup": popup,
+            "tooltip": _e(label),
+        },
     }
 
 
@@ -643,7 +647,8 @@ def route_map(
         colour = ROUTE_COLOURS[i % len(ROUTE_COLOURS)]
         label = "+".join(r.scenario) if len(routes) == 1 else f"route {i + 1} ({'+'.join(r.scenario)})"
         group = folium.FeatureGroup(name=f"{label}: {r.total_km:,.0f} km")
-        _geojson_layer([_route_feature(r, colour, label)], f"{label} line").add_to(group)
+        weight = max(3.0, 10.0 - 2.5 * i)
+        _geojson_layer([_route_feature(r, colour, label, weight)], f"{label} line").add_to(group)
         _geojson_layer(_route_stops(r, colour), f"{label} stops", points=True).add_to(group)
         group.add_to(m)
         rows.append((label, colour, r, None))
@@ -692,7 +697,9 @@ def comparison_map(comparison: Comparison, *, G: nx.MultiGraph | None = None, ti
         colour = ROUTE_COLOURS[i % len(ROUTE_COLOURS)]
         if res.route is not None:
             group = folium.FeatureGroup(name=f"{res.name}: {res.route.total_km:,.0f} km")
-            _geojson_layer([_route_feature(res.route, colour, res.name)], f"{res.name} line").add_to(group)
+            # Earlier scenarios are drawn wider, so routes that coincide show as stripes.
+            weight = max(3.0, 10.0 - 2.5 * i)
+            _geojson_layer([_route_feature(res.route, colour, res.name, weight)], f"{res.name} line").add_to(group)
             _geojson_layer(_route_stops(res.route, colour), f"{res.name} stops", points=True).add_to(group)
             group.add_to(m)
         if G is not None and any(p != "baseline" for p in res.scenario):

@@ -8,7 +8,8 @@ separate edges keyed by link id).
 
 ``G.graph``
     ``crs`` ("EPSG:4326", coordinates are WGS 84 lon/lat), ``name``, ``data_dir`` (str),
-    ``rules`` (the parsed ``rules.toml``), ``sources`` (bibliography: id -> entry),
+    ``rules`` (the parsed ``rules.toml``), ``sources`` (bibliography: id -> entry, a
+    read-only mapping read from disk when first used),
     ``energy`` (list of GeoJSON features of the energy layer), ``scenario`` (tuple of the
     scenario names applied; ``()`` for the base graph), ``month`` (int or None),
     ``closures`` (tuple of `routes.scenarios.Closure`, what the scenario closed).
@@ -40,6 +41,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +50,7 @@ import networkx as nx
 from routes import costs
 from routes._paths import default_data_dir
 from routes.errors import AmbiguousPlaceError, InvalidDataError, UnknownPlaceError
-from routes.io import read_data
+from routes.io import RawData, read_bibliography, read_data
 from routes.schema import check_structure
 
 __all__ = ["find_place", "load_network", "normalize_name", "place_label"]
@@ -115,6 +117,51 @@ def _edge_attrs(props: dict[str, Any], coords: list[list[float]]) -> dict[str, A
     }
 
 
+class Bibliography(Mapping[str, dict[str, Any]]):
+    """The sources of a data folder (id -> entry), read from disk when first used.
+
+    Routing never needs the bibliography, and parsing its TOML is most of the cost of a
+    load, so the graph carries this lazy mapping in ``G.graph["sources"]``.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = Path(data_dir)
+        self._entries: dict[str, dict[str, Any]] | None = None
+        self._mentions: list[dict[str, Any]] = []
+
+    def _load(self) -> dict[str, dict[str, Any]]:
+        if self._entries is None:
+            raw = RawData(data_dir=self.data_dir)
+            read_bibliography(raw)
+            if raw.problems:
+                raise InvalidDataError(raw.problems)
+            self._entries = {sid: entry for _, sid, entry in raw.sources}
+            self._mentions = raw.seed_mentions
+        return self._entries
+
+    def __getitem__(self, key: str) -> dict[str, Any]:
+        return self._load()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    @property
+    def mentions(self) -> list[dict[str, Any]]:
+        """The seed documents' mentions (``seed_mentions.toml``)."""
+        self._load()
+        return self._mentions
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Bibliography:
+        return self  # read-only: copies can share it
+
+    def __repr__(self) -> str:
+        state = "loaded" if self._entries is not None else "not read yet"
+        return f"<Bibliography of {self.data_dir} ({state})>"
+
+
 def load_network(path: str | Path | None = None) -> nx.MultiGraph:
     """Load the corridor network as a networkx graph.
 
@@ -144,7 +191,7 @@ def load_network(path: str | Path | None = None) -> nx.MultiGraph:
     4693.0
     """
     data_dir = Path(path) if path is not None else default_data_dir()
-    raw = read_data(data_dir)
+    raw = read_data(data_dir, bibliography=False)
     problems = check_structure(raw)
     if problems:
         raise InvalidDataError(problems)
@@ -154,9 +201,8 @@ def load_network(path: str | Path | None = None) -> nx.MultiGraph:
         name="Pakistan and Central Asia corridor network",
         data_dir=str(data_dir),
         rules=raw.rules,
-        sources={sid: entry for _, sid, entry in raw.sources},
+        sources=Bibliography(data_dir),
         energy=[feat for _, feat in raw.energy],
-        seed_mentions=raw.seed_mentions,
         scenario=(),
         month=None,
         closures=(),

@@ -291,6 +291,13 @@ class Route:
             f"</thead><tbody>{rows}</tbody></table></div>"
         )
 
+    def __repr__(self) -> str:
+        return (
+            f"<Route {self.origin.id} → {self.destination.id} [{'+'.join(self.scenario)}, by {self.by}]: "
+            f"{self.total_km:,.0f} km, {self.total_hours:,.1f} h, {self.total_cost_usd:,.1f} USD/t, "
+            f"{len(self.legs)} legs, crossings {', '.join(self.border_crossings) or 'none'}>"
+        )
+
     def __str__(self) -> str:
         return (
             f"{self.origin.name} → {self.destination.name} "

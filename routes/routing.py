@@ -198,7 +198,9 @@ def _transition(
                 net.trans_cache[key] = None
                 return None
             hs, cs = _scales(node)
-            h, c, b, s = costs.place_event(pid, node, "transshipment", "rail", net.rules, hours_scale=hs, cost_scale=cs)
+            h, c, b, s = costs.place_event(
+                pid, node, "transshipment", "rail", net.rules, hours_scale=hs, cost_scale=cs, gauges=(gauge_in, e.gauge)
+            )
             stops.append(
                 costs.Dwell(pid, "transshipment", h, c, f"gauge {gauge_in} to {e.gauge} mm at {node['name']}", b, s)
             )

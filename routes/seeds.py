@@ -89,7 +89,8 @@ def seed_coverage(G: nx.MultiGraph) -> list[Mention]:
     """
     present = _network_ids(G)
     out = []
-    for raw in G.graph.get("seed_mentions", []):
+    bib = G.graph.get("sources")
+    for raw in getattr(bib, "mentions", []):
         expected = tuple(_strs(raw.get("represented_by")))
         out.append(
             Mention(

@@ -27,7 +27,7 @@ def mini() -> nx.MultiGraph:
 
 
 @pytest.fixture(scope="session")
-def G() -> nx.MultiGraph:
+def G() -> nx.MultiGraph:  # noqa: N802 - the graph is G, as in networkx
     """The real network shipped in geodata/."""
     return routes.load_network()
 

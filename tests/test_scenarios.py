@@ -100,8 +100,16 @@ def test_unknown_references_are_rejected_with_lines(mini: nx.MultiGraph, tmp_pat
 
 
 def test_composition_precedence(mini: nx.MultiGraph, tmp_path: Path) -> None:
-    a = routes.load_scenario(write(tmp_path, 'month = 1\n[close]\ncountries = ["AFG"]\nexcept_regions = ["wakhan"]\n[scale]\nspeed = 0.5\n', "a.toml"))
-    b = routes.load_scenario(write(tmp_path, 'month = 7\n[close]\ncountries = ["AFG"]\n[scale]\nspeed = 0.5\n', "b.toml"))
+    a = routes.load_scenario(
+        write(
+            tmp_path,
+            'month = 1\n[close]\ncountries = ["AFG"]\nexcept_regions = ["wakhan"]\n[scale]\nspeed = 0.5\n',
+            "a.toml",
+        )
+    )
+    b = routes.load_scenario(
+        write(tmp_path, 'month = 7\n[close]\ncountries = ["AFG"]\n[scale]\nspeed = 0.5\n', "b.toml")
+    )
     c = compose([a, b])
     assert c.name == "a+b"
     assert c.month == 7  # the later one wins

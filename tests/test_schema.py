@@ -46,7 +46,10 @@ def test_endpoint_far_from_place(mini_copy: Path) -> None:
         feature(fs, "kunduz-kabul")["geometry"]["coordinates"][-1] = [69.5, 34.6]
 
     edit(mini_copy, "links", move)
-    assert any("kunduz-kabul | geometry: the geometry's end is" in m and "from its place 'kabul'" in m for m in messages(mini_copy))
+    assert any(
+        "kunduz-kabul | geometry: the geometry's end is" in m and "from its place 'kabul'" in m
+        for m in messages(mini_copy)
+    )
 
 
 def test_coordinates_out_of_range_and_swapped(mini_copy: Path) -> None:
@@ -61,7 +64,11 @@ def test_coordinates_out_of_range_and_swapped(mini_copy: Path) -> None:
 
 
 def test_unknown_enum_values(mini_copy: Path) -> None:
-    edit(mini_copy, "places", lambda fs: feature(fs, "kabul")["properties"].update({"kind": "metropolis", "country": "AF"}))
+    edit(
+        mini_copy,
+        "places",
+        lambda fs: feature(fs, "kabul")["properties"].update({"kind": "metropolis", "country": "AF"}),
+    )
     edit(mini_copy, "links", lambda fs: feature(fs, "kunduz-kabul")["properties"].update({"status": "dreamt"}))
     msgs = messages(mini_copy)
     assert any("kabul | kind: unknown value 'metropolis'" in m for m in msgs)
@@ -71,9 +78,14 @@ def test_unknown_enum_values(mini_copy: Path) -> None:
 
 def test_length_against_geometry(mini_copy: Path) -> None:
     edit(mini_copy, "links", lambda fs: feature(fs, "kunduz-kabul")["properties"].update({"length_km": 900}))
-    assert any("kunduz-kabul | length_km: 900 km is" in m and "expected 1.0-1.6 or a length_note" in m for m in messages(mini_copy))
+    assert any(
+        "kunduz-kabul | length_km: 900 km is" in m and "expected 1.0-1.6 or a length_note" in m
+        for m in messages(mini_copy)
+    )
     # A length_note saying why silences it.
-    edit(mini_copy, "links", lambda fs: feature(fs, "kunduz-kabul")["properties"].update({"length_note": "switchbacks"}))
+    edit(
+        mini_copy, "links", lambda fs: feature(fs, "kunduz-kabul")["properties"].update({"length_note": "switchbacks"})
+    )
     assert not any("kunduz-kabul | length_km" in m for m in messages(mini_copy))
 
 
@@ -119,7 +131,11 @@ def test_islands(mini_copy: Path) -> None:
 
 
 def test_many_problems_reported_together(mini_copy: Path) -> None:
-    edit(mini_copy, "links", lambda fs: feature(fs, "kunduz-kabul")["properties"].update({"to": "kabool", "mode": "zeppelin"}))
+    edit(
+        mini_copy,
+        "links",
+        lambda fs: feature(fs, "kunduz-kabul")["properties"].update({"to": "kabool", "mode": "zeppelin"}),
+    )
     edit(mini_copy, "places", lambda fs: feature(fs, "kabul")["properties"].pop("name"))
     msgs = messages(mini_copy)
     assert len([m for m in msgs if "kunduz-kabul" in m]) >= 2

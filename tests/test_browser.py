@@ -1,0 +1,204 @@
+"""The maps in a real browser: headless Chromium driven by Playwright.
+
+The page's CDN requests (Leaflet, Bootstrap, jQuery, Font Awesome, awesome-markers) are
+answered from local copies that `.ci/run` installs from the npm registry into a cache
+folder (``ROUTES_BROWSER_ASSETS``, default ``~/.cache/routes-browser-assets``); tiles and
+anything else get an empty answer, so nothing waits on the network. With ``CI=true``
+these tests must run: a missing browser or missing assets is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from maps_support import EVIL_PLACE, make_evil_data
+
+import routes
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ASSETS = Path(os.environ.get("ROUTES_BROWSER_ASSETS", Path.home() / ".cache" / "routes-browser-assets"))
+CHROMIUM = os.environ.get("ROUTES_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+_NPM = re.compile(r"https?://cdn\.jsdelivr\.net/npm/((?:@[^/]+/)?[^@/]+)@[^/]+/(.+)$")
+_CDNJS = re.compile(r"https?://cdnjs\.cloudflare\.com/ajax/libs/Leaflet\.awesome-markers/[^/]+/(.+)$")
+_JQUERY = re.compile(r"https?://code\.jquery\.com/jquery-[\d.]+(\.min)?\.js$")
+_TYPES = {".js": "application/javascript", ".css": "text/css", ".png": "image/png", ".woff2": "font/woff2"}
+
+
+def _missing() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    if not (ASSETS / "node_modules" / "leaflet" / "dist" / "leaflet.js").exists():
+        return f"no browser test assets in {ASSETS} (npm install --prefix {ASSETS} ... as .ci/run does)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed (pip install -e '.[test]')"
+    return None
+
+
+def local_file(url: str) -> Path | None:
+    """Map a CDN URL to the file of the npm package installed locally."""
+    nm = ASSETS / "node_modules"
+    if m := _NPM.match(url):
+        return nm / m.group(1) / m.group(2)
+    if m := _CDNJS.match(url):
+        return nm / "leaflet.awesome-markers" / "dist" / m.group(1)
+    if _JQUERY.match(url):
+        return nm / "jquery" / "dist" / "jquery.min.js"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    reason = _missing()
+    if reason:
+        if IN_CI:
+            pytest.fail(f"CI=true but the browser test cannot run: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+                  "--no-first-run", "--disable-component-update", "--disable-sync"],
+        )  # fmt: skip
+        yield b
+        b.close()
+
+
+class Page:
+    """A loaded map page with its JavaScript errors and dialogs recorded."""
+
+    def __init__(self, browser: Any, html_path: Path) -> None:
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.unserved: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("dialog", self._dialog)
+        self.page.route("**/*", self._route)
+        self.page.goto(html_path.as_uri())
+        self.page.wait_for_load_state("load")
+        self.page.wait_for_timeout(300)
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith("file:"):
+            route.continue_()
+            return
+        path = local_file(url)
+        if path is not None and path.exists():
+            route.fulfill(path=str(path), content_type=_TYPES.get(path.suffix, "application/octet-stream"))
+            return
+        if path is not None:
+            self.unserved.append(url)
+        route.fulfill(status=200, body="", content_type=_TYPES.get(Path(url.split("?")[0]).suffix, "text/plain"))
+
+    def count(self, selector: str) -> int:
+        return int(self.page.locator(selector).count())
+
+
+def save(m: Any, path: Path) -> Path:
+    routes.save_map(m, path)
+    return path
+
+
+def test_network_map_in_browser(browser: Any, G: nx.MultiGraph, tmp_path: Path) -> None:
+    page = Page(browser, save(routes.network_map(G), tmp_path / "network.html"))
+    try:
+        assert page.errors == []
+        assert page.unserved == []
+        # Every link is a polyline, every place a marker (the energy layer starts hidden).
+        assert page.count("path.leaflet-interactive") == G.number_of_edges()
+        assert page.count(".leaflet-marker-icon") == G.number_of_nodes()
+        # Passes carry permanent labels with elevation and season.
+        labels = page.page.locator(".leaflet-tooltip.rt-label").all_inner_texts()
+        assert any(t.startswith("Khunjerab Pass · 4,693 m") for t in labels)
+        # Clicking a place opens its popup with attributes and sources.
+        page.page.locator(".leaflet-marker-icon[title='Khunjerab Pass']").click(force=True)
+        popup = page.page.locator(".leaflet-popup-content").inner_text()
+        assert "Khunjerab Pass" in popup
+        assert "4,693 m" in popup
+        assert "Sources" in popup
+        page.page.keyboard.press("Escape")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.page.screenshot(path=str(ARTIFACTS / "network-map.png"))
+        # Toggling a layer off hides its lines.
+        label = page.page.locator(".leaflet-control-layers-overlays label", has_text="Roads: operational")
+        n_roads = int(re.search(r"\((\d+)\)", label.inner_text()).group(1))  # type: ignore[union-attr]
+        before = page.count("path.leaflet-interactive")
+        label.locator("input").uncheck()
+        assert page.count("path.leaflet-interactive") == before - n_roads
+        # And the energy layer, hidden at first, shows when ticked.
+        energy = page.page.locator(".leaflet-control-layers-overlays label", has_text="Energy corridors")
+        assert not energy.locator("input").is_checked()
+        energy.locator("input").check()
+        assert page.count("path.leaflet-interactive") == before - n_roads + len(G.graph["energy"])
+        assert page.errors == []
+    finally:
+        page.page.close()
+
+
+def test_comparison_map_in_browser(browser: Any, G: nx.MultiGraph, tmp_path: Path) -> None:
+    comp = routes.compare(G, "Dushanbe", "Karachi", ["baseline", "afghanistan-closed", "wakhan-built", "winter"])
+    m = routes.comparison_map(comp, G=G)
+    page = Page(browser, save(m, tmp_path / "compare.html"))
+    try:
+        assert page.errors == []
+        reachable = [r for r in comp.results if r.route is not None]
+        closed_links = closed_places = 0
+        for res in comp.results:
+            if res.scenario != ("baseline",):
+                H = routes.apply_scenario(G, list(res.scenario))
+                for closure in H.graph["closures"]:
+                    if " not built" not in closure.label:
+                        closed_links += len(closure.edges)
+                        closed_places += len(closure.nodes)
+        # One polyline per route, plus the closed links; the context network is not interactive.
+        assert page.count("path.leaflet-interactive") == len(reachable) + closed_links
+        box = page.page.locator(".rt-box", has_text="scenarios compared").inner_text()
+        for res in comp.results:
+            assert res.name in box
+        first = reachable[0].route
+        assert first is not None
+        assert f"{first.total_km:,.0f}" in box
+        page.page.locator(".leaflet-marker-icon[title='Karachi']").first.click(force=True)
+        assert "destination" in page.page.locator(".leaflet-popup-content").inner_text()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.page.screenshot(path=str(ARTIFACTS / "comparison-map.png"))
+        assert closed_places >= 0
+    finally:
+        page.page.close()
+
+
+def test_escaped_text_runs_nothing(browser: Any, mini_dir: Path, tmp_path: Path) -> None:
+    data = make_evil_data(mini_dir, tmp_path / "geodata")
+    G = routes.load_network(data)
+    page = Page(browser, save(routes.network_map(G), tmp_path / "evil.html"))
+    try:
+        assert page.errors == []
+        page.page.locator(f".leaflet-marker-icon[title='{EVIL_PLACE}']").click(force=True)
+        popup = page.page.locator(".leaflet-popup-content")
+        assert EVIL_PLACE in popup.inner_text()  # shown as text
+        assert popup.locator("img").count() == 0  # not as an element
+        assert popup.locator("svg").count() == 0
+        page.page.wait_for_timeout(200)
+        assert page.dialogs == []
+    finally:
+        page.page.close()
