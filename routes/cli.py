@@ -16,6 +16,7 @@ import contextlib
 import csv
 import io
 import json
+import re
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -300,9 +301,17 @@ def _months(route: Route) -> str:
     return months_text(route.months_open)
 
 
+def _short(name: str, width: int = 0) -> str:
+    """A place name without its parenthetical, cut to ``width`` characters if given."""
+    text = re.sub(r"\s*\([^)]*\)", "", name).strip() or name
+    if width and len(text) > width:
+        text = text[: width - 1] + "…"
+    return text
+
+
 def format_route(G: nx.MultiGraph, route: Route) -> str:
     """Return a route as text: legs, stops and totals."""
-    names = {p.id: p.name for p in route.places}
+    names = {p.id: _short(p.name, 30) for p in route.places}
     head = (
         f"{route.origin.name} ({route.origin.country}) → {route.destination.name} "
         f"({route.destination.country})  ·  scenario: {' + '.join(route.scenario)}  ·  "
@@ -327,7 +336,7 @@ def format_route(G: nx.MultiGraph, route: Route) -> str:
     if route.stops:
         srows = [
             [
-                G.nodes[s.place]["name"] if s.place in G else s.place,
+                _short(G.nodes[s.place]["name"], 30) if s.place in G else s.place,
                 s.event,
                 s.detail,
                 _fmt(s.hours, 1),
@@ -342,7 +351,8 @@ def format_route(G: nx.MultiGraph, route: Route) -> str:
             _table(srows, ["place", "event", "what", "hours", "USD/t", "figures"], {3, 4}),
         ]
     moving = sum(leg.hours for leg in route.legs)
-    crossings = ", ".join(names.get(c, c) for c in route.border_crossings) or "none"
+    full = {p.id: _short(p.name) for p in route.places}
+    crossings = ", ".join(full.get(c, c) for c in route.border_crossings) or "none"
     km_by = "  ·  ".join(f"{c} {_fmt(route.km_by_country.get(c, 0))} km" for c in dict.fromkeys(route.countries))
     elev = "n/a" if route.max_elevation_m is None else f"{_fmt(route.max_elevation_m)} m"
     totals = [
@@ -389,14 +399,16 @@ def format_comparison(G: nx.MultiGraph, comp: Comparison) -> str:
         ["cost (USD/t)"]
         + [cell(r, dl, "total_cost_usd", 1, "cost_usd") for r, dl in zip(comp.results, deltas, strict=True)],
         ["crossings"] + [simple(r, lambda x: str(len(x.border_crossings))) for r in comp.results],
-        ["via"]
-        + [simple(r, lambda x: ", ".join(G.nodes[c]["name"] for c in x.border_crossings) or "-") for r in comp.results],
         ["countries"] + [simple(r, lambda x: "-".join(x.countries)) for r in comp.results],
         ["max elevation (m)"] + [simple(r, lambda x: _fmt(x.max_elevation_m or 0)) for r in comp.results],
         ["months open"] + [simple(r, _months) for r in comp.results],
         ["unbuilt links"] + [simple(r, lambda x: str(len(x.unbuilt))) for r in comp.results],
     ]
-    out = [head, "", _table(rows, ["", *cols], set())]
+    out = [head, "", _table(rows, ["", *cols], set()), "", "Border crossings on each route:"]
+    for res in comp.results:
+        if res.route is not None:
+            via = ", ".join(_short(G.nodes[c]["name"]) for c in res.route.border_crossings) or "none"
+            out.append(f"  {res.name}: {via}")
     for res in comp.results:
         if res.route is not None:
             continue
@@ -601,6 +613,10 @@ def cmd_scenarios(args: argparse.Namespace, out: TextIO) -> int:
         lines += ["", textwrap.fill(sc.description, width=100)]
     lines += ["", "Changes (on top of baseline, today's operational network):"]
     lines += [f"  - {c}" for c in sc.describe()]
+    if sc.month is not None:
+        shut = _closed_in_month(G, sc.month)
+        lines += ["", f"Closed in month {sc.month} by their seasonal windows ({len(shut)}):"]
+        lines += [f"  - {s}" for s in shut] or ["  - nothing"]
     if sc.sources:
         bib = G.graph.get("sources", {})
         lines += ["", "Sources:"]
@@ -612,6 +628,19 @@ def cmd_scenarios(args: argparse.Namespace, out: TextIO) -> int:
         lines += ["", f"File: {sc.path}"]
     out.write("\n".join(lines) + "\n")
     return EXIT_OK
+
+
+def _closed_in_month(G: nx.MultiGraph, month: int) -> list[str]:
+    from routes.results import months_text  # noqa: PLC0415
+
+    out = []
+    for pid, d in sorted(G.nodes(data=True)):
+        if d.get("open_months") and month not in d["open_months"]:
+            out.append(f"{d['name']} ({pid}): open {months_text(d['open_months'])}")
+    for _, _, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: e[2]):
+        if d.get("open_months") and month not in d["open_months"]:
+            out.append(f"link {k} ({d['name']}): open {months_text(d['open_months'])}")
+    return out
 
 
 def cmd_places(args: argparse.Namespace, out: TextIO) -> int:

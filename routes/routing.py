@@ -279,6 +279,24 @@ def _edge_reason(k: str, d: dict[str, Any], cons: Constraints, month: int | None
     return None
 
 
+#: Places where goods can begin or end a journey on any mode; elsewhere a journey begins
+#: and ends on a truck (door to door), so rail there means a transfer at each end.
+TERMINAL_KINDS = frozenset({"seaport", "dry_port", "rail_terminal"})
+#: In the distance objective a change of mode weighs this many km: routes with fewer
+#: changes always win, and among them the shortest (transfers have no length of their own).
+_TRANSFER_KM = 1e6
+
+PathStep = tuple[tuple[Any, ...], "_Edge | None", tuple[costs.Dwell, ...], tuple[costs.Dwell, ...]]
+
+
+def _step_weight(metric: int, edge_metric: float, trans: tuple[float, float, tuple[costs.Dwell, ...]]) -> float:
+    if metric == 1:
+        return edge_metric + trans[0]
+    if metric == 2:
+        return edge_metric + trans[1]
+    return edge_metric + _TRANSFER_KM * sum(1 for s in trans[2] if s.event == "transfer")
+
+
 def _search(
     net: _Net,
     origin: str,
@@ -287,8 +305,15 @@ def _search(
     banned_nodes: set[str],
     banned_edges: set[str],
     lift: _Lift | None = None,
-) -> list[tuple[tuple[Any, ...], _Edge | None, tuple[costs.Dwell, ...]]] | None:
-    """Dijkstra over (place, mode, country, gauge); returns the state path or None."""
+    *,
+    door: bool = True,
+) -> list[PathStep] | None:
+    """Dijkstra over (place, mode, country, gauge); returns the state path or None.
+
+    Each step is ``(state, edge, stops before the edge, stops after it)``; the stops after
+    an edge are the final transfer to a truck at a destination that is not a terminal.
+    ``door``: journeys start and end on the road (when road is an allowed mode).
+    """
     G = net.G
     adj = net.adj
     extra: dict[str, list[tuple[str, _Edge]]] = {}
@@ -307,11 +332,14 @@ def _search(
             return G.nodes[pid]  # type: ignore[no-any-return]
         return None
 
-    if node_attrs(origin) is None or node_attrs(destination) is None:
+    origin_node, dest_node = node_attrs(origin), node_attrs(destination)
+    if origin_node is None or dest_node is None:
         return None
-    start = (origin, None, None, None)
+    start_mode = "road" if door and origin_node.get("kind") not in TERMINAL_KINDS else None
+    end_by_road = door and dest_node.get("kind") not in TERMINAL_KINDS
+    start = (origin, start_mode, None, None)
     best: dict[tuple[Any, ...], float] = {start: 0.0}
-    prev: dict[tuple[Any, ...], tuple[tuple[Any, ...], _Edge, tuple[costs.Dwell, ...]]] = {}
+    prev: dict[tuple[Any, ...], tuple[tuple[Any, ...], _Edge, tuple[costs.Dwell, ...], tuple[costs.Dwell, ...]]] = {}
     counter = itertools.count()
     heap: list[tuple[float, int, tuple[Any, ...]]] = [(0.0, next(counter), start)]
     goal = None
@@ -333,24 +361,36 @@ def _search(
             trans = _transition(net, pid, node, state, e)
             if trans is None:
                 continue
-            step = e.metrics[metric] + (trans[0] if metric == 1 else trans[1] if metric == 2 else 0.0)
-            new = cost + step
+            new = cost + _step_weight(metric, e.metrics[metric], trans)
             nstate = (nbr, e.mode, e.country, e.gauge)
+            final: tuple[costs.Dwell, ...] = ()
+            if nbr == destination and end_by_road and e.mode != "road":
+                # Unload onto a truck at the destination, if goods can be transferred there.
+                fin = _transition(net, nbr, dest_node, nstate, _road_edge(e.country))
+                if fin is None:
+                    continue
+                new += _step_weight(metric, 0.0, fin)
+                final = fin[2]
             if new < best.get(nstate, float("inf")):
                 best[nstate] = new
-                prev[nstate] = (state, e, trans[2])
+                prev[nstate] = (state, e, trans[2], final)
                 heapq.heappush(heap, (new, next(counter), nstate))
     if goal is None:
         return None
-    path: list[tuple[tuple[Any, ...], _Edge | None, tuple[costs.Dwell, ...]]] = []
+    path: list[PathStep] = []
     state = goal
     while state != start:
-        pstate, e, stops = prev[state]
-        path.append((state, e, stops))
+        pstate, e, stops, after = prev[state]
+        path.append((state, e, stops, after))
         state = pstate
-    path.append((start, None, ()))
+    path.append((start, None, (), ()))
     path.reverse()
     return path
+
+
+def _road_edge(country: str | None) -> _Edge:
+    """A zero-length road pseudo-edge: the truck that takes goods off a train."""
+    return _Edge(key="", mode="road", country=country, gauge=None, metrics=(0.0, 0.0, 0.0), attrs={})
 
 
 def _prepare(
@@ -432,10 +472,12 @@ def _build_route(G: nx.MultiGraph, H: nx.MultiGraph, net: _Net, path: list[Any],
     legs: list[Leg] = []
     stops: list[costs.Dwell] = []
     prev_pid = path[0][0][0]
-    for state, e, trans_stops in path[1:]:
+    final_stops: tuple[costs.Dwell, ...] = ()
+    for state, e, trans_stops, after in path[1:]:
         assert e is not None
         d = e.attrs
         stops.extend(trans_stops)
+        final_stops = after
         pid = state[0]
         coords = d["coords"] if d["from"] == prev_pid else tuple(reversed(d["coords"]))
         legs.append(
@@ -459,6 +501,7 @@ def _build_route(G: nx.MultiGraph, H: nx.MultiGraph, net: _Net, path: list[Any],
         )
         places.append(ref(pid))
         prev_pid = pid
+    stops.extend(final_stops)
     # Handling at seaports where the cargo is loaded or unloaded.
     if legs:
         ends = ((places[0].id, legs[0].mode, "origin"), (places[-1].id, legs[-1].mode, "destination"))
@@ -580,8 +623,8 @@ def _explain(
         path = _lifted_search(net, origin, destination, cons, lifts, banned_nodes, banned_edges)
         if path is None:
             break
-        used_nodes = {state[0] for state, _, _ in path}
-        used_edges = {e.key for _, e, _ in path if e is not None}
+        used_nodes = {step[0][0] for step in path}
+        used_edges = {step[1].key for step in path if step[1] is not None}
         hit = [i for i, (_, lf) in enumerate(groups) if i not in kept and _hits(lf, used_nodes, used_edges, why)]
         if not hit:
             break
@@ -602,7 +645,7 @@ def _hits(lf: _Lift, nodes: set[str], edges: set[str], why: dict[str, str]) -> b
 
 
 def _path_crossings(path: list[Any]) -> list[str]:
-    return [s.place for _, _, stops in path for s in stops if s.event == "border"]
+    return [s.place for step in path for s in step[2] if s.event == "border"]
 
 
 def _lifted_search(
@@ -622,7 +665,13 @@ def _lifted_search(
         edges.extend(lf.edges)
     bn, be = (banned_nodes, banned_edges) if not relax else _banned(net, cons, relax)[:2]
     # Edges of a lifted closure whose places are still closed by another one stay unusable.
-    return _search(net, origin, destination, 0, bn, be, _Lift(nodes=nodes, edges=tuple(edges)))
+    door = _door(cons, relax)
+    return _search(net, origin, destination, 0, bn, be, _Lift(nodes=nodes, edges=tuple(edges)), door=door)
+
+
+def _door(cons: Constraints, relax: frozenset[str] = frozenset()) -> bool:
+    """Whether journeys start and end on a truck: whenever road is an allowed mode."""
+    return cons.modes is None or "road" in cons.modes or "modes" in relax
 
 
 def _context(H: nx.MultiGraph, cons: Constraints) -> str:
@@ -704,7 +753,7 @@ def shortest_route(
         raise RoutesError(f"Origin and destination are the same place ({o}).")
     net = _net(H)
     banned_nodes, banned_edges, _ = _banned(net, cons)
-    path = _search(net, o, d, _METRIC[by], banned_nodes, banned_edges)
+    path = _search(net, o, d, _METRIC[by], banned_nodes, banned_edges, door=_door(cons))
     if path is None:
         raise NoRouteError(o, d, _explain(G, H, net, o, d, cons), _context(H, cons))
     return _build_route(G, H, net, path, by, cons.month)
@@ -769,7 +818,7 @@ def alternative_routes(
         edges = set(base_edges)
         if ban_corridors:
             edges |= {k for _, _, k, dd in H.edges(keys=True, data=True) if dd["corridor"] in ban_corridors}
-        path = _search(net, o, d, metric, base_nodes | set(ban_nodes), edges)
+        path = _search(net, o, d, metric, base_nodes | set(ban_nodes), edges, door=_door(cons))
         return None if path is None else _build_route(G, H, net, path, by, cons.month)
 
     def signature(r: Route) -> tuple[Any, ...]:

@@ -623,8 +623,18 @@ def validate_data(raw: RawData, seeds_dir: Path | None = None) -> list[Problem]:
                 seed_texts[sid] = None
                 ck.add(file, sid, "seed", f"seed file {entry['seed']!r} not found in {seeds_dir}")
 
-    # Places: region box, swapped coordinates.
-    for pid, (file, _props, geom) in places.items():
+    # Places: region box, swapped coordinates; passes and tunnels say how high and when.
+    for pid, (file, props, geom) in places.items():
+        if props.get("kind") in ("pass", "tunnel"):
+            if props.get("elevation_m") is None:
+                ck.add(file, pid, "elevation_m", f"a {props['kind']} needs its elevation")
+            if not props.get("season_note"):
+                ck.add(
+                    file,
+                    pid,
+                    "season_note",
+                    "a pass or tunnel states its season (open_months, or 'open all year' and why)",
+                )
         coords = geom.get("coordinates") if isinstance(geom, dict) else None
         if not isinstance(coords, list) or len(coords) < 2:
             continue

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -278,3 +281,35 @@ def test_route_invariants(mini: nx.MultiGraph, o: str, d: str, by: str, scenario
         {k: dict(dd) for _, _, k, dd in mini.edges(keys=True, data=True)},
     )
     assert after == snapshot
+
+
+def test_door_to_door_transfers_at_both_ends(mini: nx.MultiGraph) -> None:
+    # From the port (a terminal) the train leaves directly; at Peshawar, a city, goods go
+    # onto a truck: a transfer after the last leg.
+    r = routes.shortest_route(mini, "Karachi", "Peshawar", by="cost", modes=["road", "rail"])
+    assert [leg.mode for leg in r.legs] == ["rail"]
+    assert [(s.place, s.event) for s in r.stops] == [("karachi", "handling"), ("peshawar", "transfer")]
+    # Rail only: the journey ends on the train.
+    rail = routes.shortest_route(mini, "Karachi", "Peshawar", modes=["rail"])
+    assert [s.event for s in rail.stops] == ["handling"]
+
+
+def test_distance_prefers_fewer_changes_of_mode(mini_copy: Path) -> None:
+    # A railway Islamabad-Karachi 110 km shorter than the motorway: by distance the route
+    # still stays on the road, because a change of mode outweighs any saving in km.
+    path = mini_copy / "links" / "mini.geojson"
+    doc = json.loads(path.read_text())
+    road = next(f for f in doc["features"] if f["properties"]["id"] == "m-islamabad-karachi")
+    rail = json.loads(json.dumps(road))
+    rail["properties"].update({"id": "rail-islamabad-karachi", "mode": "rail", "corridor": "ml-1", "length_km": 1300})
+    rail["properties"].pop("road_class")
+    rail["properties"]["gauge_mm"] = 1676
+    doc["features"].append(rail)
+    path.write_text(json.dumps(doc))
+    G = routes.load_network(mini_copy)
+    r = routes.shortest_route(G, "Dushanbe", "Karachi")
+    assert {leg.mode for leg in r.legs} == {"road"}
+    assert r.legs[-1].link == "m-islamabad-karachi"
+    # Asked for rail from Islamabad, the shorter railway is used.
+    by_rail = routes.shortest_route(G, "Islamabad", "Karachi", modes=["rail"])
+    assert [leg.link for leg in by_rail.legs] == ["rail-islamabad-karachi"]

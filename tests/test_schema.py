@@ -157,3 +157,15 @@ def test_missing_layer_folder(mini_copy: Path, folder: str) -> None:
     shutil.rmtree(mini_copy / folder)
     with pytest.raises(routes.InvalidDataError, match=f"no {folder}/ folder"):
         routes.validate(mini_copy)
+
+
+def test_passes_state_elevation_and_season(mini_copy: Path) -> None:
+    def strip(fs: list[dict[str, Any]]) -> None:
+        props = feature(fs, "broghil")["properties"]
+        props.pop("season_note")
+        props.pop("elevation_m")
+
+    edit(mini_copy, "places", strip)
+    msgs = messages(mini_copy)
+    assert any("broghil | elevation_m: a pass needs its elevation" in m for m in msgs)
+    assert any("broghil | season_note: a pass or tunnel states its season" in m for m in msgs)

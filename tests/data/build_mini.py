@@ -121,6 +121,7 @@ place(
     status="proposed",
     region="wakhan",
     elevation_m=3798,
+    season_note="fixture: open all year",
 )
 place("chitral", "Chitral", "PAK", "city", 71.79, 35.85)
 place("kashgar", "Kashgar", "CHN", "city", 75.98, 39.47)
