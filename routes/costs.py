@@ -102,6 +102,7 @@ class Rules:
 
     payload_t: dict[str, _Value] = field(default_factory=dict)
     speed_kmh: dict[tuple[str, str], _Value] = field(default_factory=dict)
+    road_class_speed_kmh: dict[tuple[str, str], _Value] = field(default_factory=dict)
     cost_usd_per_tkm: dict[tuple[str, str], _Value] = field(default_factory=dict)
     border: dict[tuple[str, str], _Post] = field(default_factory=dict)
     transfer: _Post | None = None
@@ -178,6 +179,17 @@ class Rules:
                 p = post(f"{section}.{key}", entry)
                 if p is not None:
                     border[(mode, key)] = p
+        class_speeds: dict[tuple[str, str], _Value] = {}
+        for country, classes in (doc.get("road_speed_kmh_by_class") or {}).items():
+            if not isinstance(classes, dict):
+                problems.append(
+                    Problem(file, f"road_speed_kmh_by_class.{country}", "", "expected a table of road classes")
+                )
+                continue
+            for road_class, entry in classes.items():
+                v = value(f"road_speed_kmh_by_class.{country}", road_class, entry)
+                if v is not None:
+                    class_speeds[(country, road_class)] = v
         by_gauges: dict[frozenset[int], _Post] = {}
         tdoc = doc.get("transshipment")
         if isinstance(tdoc, dict):
@@ -193,6 +205,7 @@ class Rules:
         rules = cls(
             payload_t=payload,
             speed_kmh=speeds,
+            road_class_speed_kmh=class_speeds,
             cost_usd_per_tkm=cost,
             border=border,
             transfer=post("transfer", doc["transfer"]) if "transfer" in doc else None,
@@ -259,6 +272,9 @@ def link_weights(
         speed, basis = speed_kmh, "scenario override"
     elif attrs.get("link_speed_kmh"):
         speed, basis = attrs["link_speed_kmh"], "link"
+    elif mode == "road" and (country, attrs.get("road_class") or "") in rules.road_class_speed_kmh:
+        class_rule = rules.road_class_speed_kmh[(country, attrs["road_class"])]
+        speed, basis = class_rule.value, f"rules.toml road_speed_kmh_by_class.{country}.{attrs['road_class']}"
     else:
         rule = rules.speed_kmh.get((mode, country))
         if rule is None:

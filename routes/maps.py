@@ -288,6 +288,7 @@ def _new_map(G: nx.MultiGraph, title: str) -> folium.Map:
     m = folium.Map(
         location=[round((min(ys) + max(ys)) / 2, 3), round((min(xs) + max(xs)) / 2, 3)],
         zoom_start=5,
+        zoom_snap=0.25,
         tiles="OpenStreetMap",
         control_scale=True,
     )
@@ -475,6 +476,10 @@ def network_map(G: nx.MultiGraph, *, scenario: nx.MultiGraph | None = None, titl
     _add_box(m, f"<div class='rt-box' style='top:10px;left:54px'>{heading}{stats}</div>")
     _add_box(m, _legend_html(kinds, statuses, modes))
     folium.LayerControl(collapsed=False).add_to(m)
+    xs = [d["x"] for _, d in shown.nodes(data=True)]
+    ys = [d["y"] for _, d in shown.nodes(data=True)]
+    if xs:
+        m.fit_bounds([[round(min(ys), 3), round(min(xs), 3)], [round(max(ys), 3), round(max(xs), 3)]])
     return _stabilize(m)
 
 

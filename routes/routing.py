@@ -84,7 +84,10 @@ class _Net:
     G: nx.MultiGraph
     rules: costs.Rules
     adj: dict[str, list[tuple[str, _Edge]]]
+    nodes: dict[str, dict[str, Any]]
+    edges: list[tuple[str, dict[str, Any]]]
     trans_cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    banned_cache: dict[tuple[Constraints, frozenset[str]], Any] = field(default_factory=dict)
 
 
 _NETS: weakref.WeakKeyDictionary[nx.MultiGraph, _Net] = weakref.WeakKeyDictionary()
@@ -106,11 +109,14 @@ def _net(H: nx.MultiGraph) -> _Net:
     net = _NETS.get(H)
     if net is None:
         adj: dict[str, list[tuple[str, _Edge]]] = {n: [] for n in H.nodes}
+        edges = []
         for u, v, k, d in H.edges(keys=True, data=True):
             e = _edge(k, d)
             adj[u].append((v, e))
             adj[v].append((u, e))
-        net = _Net(H, costs.Rules.from_dict(H.graph["rules"]), adj)
+            edges.append((k, d))
+        nodes = dict(H.nodes(data=True))
+        net = _Net(H, costs.Rules.from_dict(H.graph["rules"]), adj, nodes, edges)
         _NETS[H] = net
     return net
 
@@ -227,22 +233,30 @@ class _Lift:
 def _banned(
     net: _Net, cons: Constraints, relax: frozenset[str] = frozenset()
 ) -> tuple[set[str], set[str], dict[str, str]]:
-    """Nodes and edges the constraints exclude, and why (id -> group label)."""
-    G = net.G
+    """Nodes and edges the constraints exclude, and why (id -> group label).
+
+    Cached per graph and constraints: callers must not change the sets they get.
+    """
+    cached = net.banned_cache.get((cons, relax))
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
     why: dict[str, str] = {}
     nodes: set[str] = set()
     edges: set[str] = set()
     month = None if "month" in relax else cons.month
-    for pid, d in G.nodes(data=True):
+    for pid, d in net.nodes.items():
         reason = _node_reason(pid, d, cons, month, relax)
         if reason:
             nodes.add(pid)
             why[pid] = reason
-    for _, _, k, d in G.edges(keys=True, data=True):
+    for k, d in net.edges:
         reason = _edge_reason(k, d, cons, month, relax)
         if reason:
             edges.add(k)
             why[k] = reason
+    if len(net.banned_cache) > 256:
+        net.banned_cache.clear()
+    net.banned_cache[(cons, relax)] = (nodes, edges, why)
     return nodes, edges, why
 
 
@@ -314,23 +328,16 @@ def _search(
     an edge are the final transfer to a truck at a destination that is not a terminal.
     ``door``: journeys start and end on the road (when road is an allowed mode).
     """
-    G = net.G
     adj = net.adj
+    nodes = net.nodes
     extra: dict[str, list[tuple[str, _Edge]]] = {}
-    extra_nodes: dict[str, dict[str, Any]] = {}
-    if lift is not None:
-        extra_nodes = lift.nodes
+    if lift is not None and (lift.nodes or lift.edges):
+        nodes = {**net.nodes, **lift.nodes}
         for u, v, k, d in lift.edges:
             e = _edge(k, d)
             extra.setdefault(u, []).append((v, e))
             extra.setdefault(v, []).append((u, e))
-
-    def node_attrs(pid: str) -> dict[str, Any] | None:
-        if pid in extra_nodes:
-            return extra_nodes[pid]
-        if pid in G:
-            return G.nodes[pid]  # type: ignore[no-any-return]
-        return None
+    node_attrs = nodes.get
 
     origin_node, dest_node = node_attrs(origin), node_attrs(destination)
     if origin_node is None or dest_node is None:
@@ -351,12 +358,12 @@ def _search(
         if pid == destination:
             goal = state
             break
-        node = node_attrs(pid)
-        assert node is not None
-        for nbr, e in itertools.chain(adj.get(pid, ()), extra.get(pid, ())):
-            if e.key in banned_edges or nbr in banned_nodes:
-                continue
-            if node_attrs(nbr) is None:
+        node = nodes[pid]
+        neighbours = adj.get(pid, ())
+        if extra:
+            neighbours = [*neighbours, *extra.get(pid, ())]
+        for nbr, e in neighbours:
+            if e.key in banned_edges or nbr in banned_nodes or nbr not in nodes:
                 continue
             trans = _transition(net, pid, node, state, e)
             if trans is None:

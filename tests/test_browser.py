@@ -131,7 +131,7 @@ def test_network_map_in_browser(browser: Any, G: nx.MultiGraph, tmp_path: Path) 
         labels = page.page.locator(".leaflet-tooltip.rt-label").all_inner_texts()
         assert any(t.startswith("Khunjerab Pass · 4,693 m") for t in labels)
         # Clicking a place opens its popup with attributes and sources.
-        page.page.locator(".leaflet-marker-icon[title='Khunjerab Pass']").click(force=True)
+        page.page.locator(".leaflet-marker-icon[title='Khunjerab Pass']").dispatch_event("click")
         popup = page.page.locator(".leaflet-popup-content").inner_text()
         assert "Khunjerab Pass" in popup
         assert "4,693 m" in popup
@@ -178,7 +178,7 @@ def test_comparison_map_in_browser(browser: Any, G: nx.MultiGraph, tmp_path: Pat
         first = reachable[0].route
         assert first is not None
         assert f"{first.total_km:,.0f}" in box
-        page.page.locator(".leaflet-marker-icon[title='Karachi']").first.click(force=True)
+        page.page.locator(".leaflet-marker-icon[title='Karachi']").first.dispatch_event("click")
         assert "destination" in page.page.locator(".leaflet-popup-content").inner_text()
         ARTIFACTS.mkdir(exist_ok=True)
         page.page.screenshot(path=str(ARTIFACTS / "comparison-map.png"))
@@ -193,7 +193,7 @@ def test_escaped_text_runs_nothing(browser: Any, mini_dir: Path, tmp_path: Path)
     page = Page(browser, save(routes.network_map(G), tmp_path / "evil.html"))
     try:
         assert page.errors == []
-        page.page.locator(f".leaflet-marker-icon[title='{EVIL_PLACE}']").click(force=True)
+        page.page.locator(f".leaflet-marker-icon[title='{EVIL_PLACE}']").dispatch_event("click")
         popup = page.page.locator(".leaflet-popup-content")
         assert EVIL_PLACE in popup.inner_text()  # shown as text
         assert popup.locator("img").count() == 0  # not as an element

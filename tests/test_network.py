@@ -131,3 +131,23 @@ def test_loading_imports_no_heavy_libraries() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_speed_rules_precedence() -> None:
+    from routes.costs import Rules, link_weights
+
+    rules = Rules.from_dict({
+        "road_speed_kmh": {"PAK": {"value": 25.2}},
+        "road_speed_kmh_by_class": {"PAK": {"motorway": {"value": 80.0}}},
+        "road_cost_usd_per_tkm": {"PAK": {"value": 0.05}},
+    })  # fmt: skip
+    base = {"mode": "road", "countries": ("PAK",), "length_km": 160.0, "road_class": "highway"}
+    assert link_weights(base, rules)["speed_kmh"] == 25.2
+    motorway = {**base, "road_class": "motorway"}
+    w = link_weights(motorway, rules)
+    assert w["speed_kmh"] == 80.0
+    assert w["time_h"] == pytest.approx(2.0)
+    assert w["speed_basis"] == "rules.toml road_speed_kmh_by_class.PAK.motorway"
+    # A link's own sourced speed wins over both.
+    assert link_weights({**motorway, "link_speed_kmh": 60.0}, rules)["speed_kmh"] == 60.0
+    assert w["cost_usd"] == pytest.approx(160 * 0.05)
