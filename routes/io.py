@@ -154,6 +154,16 @@ def read_bibliography(raw: RawData) -> None:
         raw.seed_mentions = [m for m in found if isinstance(m, dict)]
 
 
+def _writable(path: Path | str) -> Path:
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path()
+    if not folder.is_dir():
+        raise FileNotFoundError(2, "No such folder to write into (create it first)", str(folder))
+    if path.is_dir():
+        raise IsADirectoryError(21, "Is a folder, not a file", str(path))
+    return path
+
+
 def _default_permissions(path: Path) -> None:
     # mkstemp creates files readable by the owner only; give the file the permissions a
     # plain open() would have (0666 less the umask).
@@ -169,8 +179,7 @@ def atomic_write(path: Path | str, mode: str = "w", encoding: str | None = "utf-
     A failure (an exception inside the ``with`` block) removes the temporary file and
     leaves any existing ``path`` untouched, so no half-written output is ever left.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = _writable(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": encoding}
@@ -188,8 +197,7 @@ def atomic_write_via(path: Path | str, writer: Callable[[Path], None], suffix: s
 
     For libraries that insist on writing to a path themselves (GDAL through pyogrio).
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = _writable(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=suffix or path.suffix, dir=path.parent)
     os.close(fd)
     Path(tmp).unlink()

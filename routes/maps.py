@@ -773,6 +773,7 @@ def write_gallery(G: nx.MultiGraph, folder: str | Path) -> list[Path]:
     from routes.io import atomic_write  # noqa: PLC0415
 
     folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
     written = [save_map(network_map(G), folder / "network.html")]
     entries = []
     for slug, origin, destination, scenarios, options in GALLERY:

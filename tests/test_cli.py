@@ -293,3 +293,24 @@ def test_console_script_runs() -> None:
     assert proc.returncode == 2
     assert "Unknown place 'Atlantis'" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_output_into_missing_folder_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "no" / "such" / "net.gpkg"
+    code, _, err = run("export", "--format", "gpkg", "-o", str(target), "--data", MINI)
+    assert code == 2
+    assert "No such folder to write into" in err
+    assert not (tmp_path / "no").exists()
+    code, _, err = run("route", "Dushanbe", "Karachi", "--data", MINI, "--map", str(tmp_path))
+    assert code == 2
+    assert "Is a folder, not a file" in err
+
+
+def test_route_map_is_written(tmp_path: Path) -> None:
+    target = tmp_path / "r.html"
+    code, out, _ = run("route", "Dushanbe", "Karachi", "--data", MINI, "--map", str(target), "-k", "2")
+    assert code == 0
+    assert f"Map written to {target}" in out
+    html = target.read_text(encoding="utf-8")
+    assert "route 1 (baseline)" in html
+    assert "route 2 (baseline)" in html

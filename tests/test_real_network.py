@@ -8,6 +8,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import routes
 from routes.schema import normalize_space
@@ -202,3 +204,60 @@ def test_load_is_quick_and_light(G: nx.MultiGraph) -> None:
     assert G.number_of_nodes() > 150
     assert G.number_of_edges() > 250
     assert G.graph["crs"] == "EPSG:4326"
+
+
+def _published() -> list[dict[str, str]]:
+    import csv
+
+    with (ROOT / "tests" / "data" / "published_totals.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("row", _published(), ids=lambda r: f"{r['origin']}-{r['destination']}-{r['mode']}")
+def test_published_totals_within_ten_percent(G: nx.MultiGraph, row: dict[str, str]) -> None:
+    """Published road and rail distances (each with its source in the CSV) come out of the network."""
+    modes = ["rail"] if row["mode"] == "rail" else None
+    r = routes.shortest_route(G, row["origin"], row["destination"], by=row["by"], modes=modes)
+    published = float(row["km"])
+    assert abs(r.total_km - published) / published <= 0.10, (r.total_km, published, row["source_title"])
+
+
+HUBS = [
+    "dushanbe",
+    "karachi",
+    "kashgar",
+    "tashkent",
+    "almaty",
+    "gwadar-port",
+    "kabul",
+    "osh",
+    "quetta",
+    "termez",
+    "mashhad",
+]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    o=st.sampled_from(HUBS),
+    d=st.sampled_from(HUBS),
+    by=st.sampled_from(["distance", "time", "cost"]),
+    closed=st.sampled_from(["AFG", "CHN", "IRN", "TJK", "UZB", "KGZ", "TKM"]),
+)
+def test_real_network_closing_a_country_never_helps(G: nx.MultiGraph, o: str, d: str, by: str, closed: str) -> None:
+    if o == d or closed in (G.nodes[o]["country"], G.nodes[d]["country"]):
+        return
+    base = routes.shortest_route(G, o, d, by=by)
+    try:
+        worse = routes.shortest_route(G, o, d, by=by, avoid_countries=[closed])
+    except routes.NoRouteError as exc:
+        closures = exc.closures
+        worse = None
+    if worse is None:
+        assert closures, "a missing route names what cut it"
+        return
+    metric = {"distance": "total_km", "time": "total_hours", "cost": "total_cost_usd"}[by]
+    assert getattr(worse, metric) >= getattr(base, metric) - 1e-9
+    assert closed not in worse.countries
+    for a, b in zip(worse.legs, worse.legs[1:], strict=False):
+        assert a.to_id == b.from_id
