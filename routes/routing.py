@@ -750,6 +750,46 @@ def shortest_route(
     >>> "AFG" in r.countries
     True
     """
+    q = _query(G, origin, destination, by, scenario, month, modes, avoid_countries, avoid_places, avoid_links,
+               statuses, max_elevation_m)  # fmt: skip
+    banned_nodes, banned_edges, _ = _banned(q.net, q.cons)
+    path = _search(q.net, q.o, q.d, _METRIC[by], banned_nodes, banned_edges, door=_door(q.cons))
+    if path is None:
+        raise q.no_route()
+    return _build_route(q.G, q.H, q.net, path, by, q.cons.month)
+
+
+@dataclass
+class _Query:
+    """A validated routing request: graphs, constraints and resolved places."""
+
+    G: nx.MultiGraph
+    H: nx.MultiGraph
+    net: _Net
+    cons: Constraints
+    o: str
+    d: str
+
+    def no_route(self) -> NoRouteError:
+        return NoRouteError(
+            self.o, self.d, _explain(self.G, self.H, self.net, self.o, self.d, self.cons), _context(self.H, self.cons)
+        )
+
+
+def _query(
+    G: nx.MultiGraph,
+    origin: str,
+    destination: str,
+    by: str,
+    scenario: ScenarioSpec,
+    month: int | None,
+    modes: Iterable[str] | None,
+    avoid_countries: Iterable[str],
+    avoid_places: Iterable[str],
+    avoid_links: Iterable[str],
+    statuses: Iterable[str] | None,
+    max_elevation_m: float | None,
+) -> _Query:
     if by not in BY:
         raise RoutesError(f"by must be one of {', '.join(BY)}, got {by!r}")
     cons = _constraints(G, modes, avoid_countries, avoid_places, avoid_links, statuses, max_elevation_m)
@@ -758,12 +798,7 @@ def shortest_route(
     d = find_place(G, destination)
     if o == d:
         raise RoutesError(f"Origin and destination are the same place ({o}).")
-    net = _net(H)
-    banned_nodes, banned_edges, _ = _banned(net, cons)
-    path = _search(net, o, d, _METRIC[by], banned_nodes, banned_edges, door=_door(cons))
-    if path is None:
-        raise NoRouteError(o, d, _explain(G, H, net, o, d, cons), _context(H, cons))
-    return _build_route(G, H, net, path, by, cons.month)
+    return _Query(G, H, _net(H), cons, o, d)
 
 
 def alternative_routes(
@@ -809,15 +844,9 @@ def alternative_routes(
     """
     if k < 1:
         raise RoutesError(f"k must be at least 1, got {k}")
-    if by not in BY:
-        raise RoutesError(f"by must be one of {', '.join(BY)}, got {by!r}")
-    cons = _constraints(G, modes, avoid_countries, avoid_places, avoid_links, statuses, max_elevation_m)
-    G, H, cons = _prepare(G, scenario, month, cons)
-    o = find_place(G, origin)
-    d = find_place(G, destination)
-    if o == d:
-        raise RoutesError(f"Origin and destination are the same place ({o}).")
-    net = _net(H)
+    q = _query(G, origin, destination, by, scenario, month, modes, avoid_countries, avoid_places, avoid_links,
+               statuses, max_elevation_m)  # fmt: skip
+    G, H, net, cons, o, d = q.G, q.H, q.net, q.cons, q.o, q.d
     base_nodes, base_edges, _ = _banned(net, cons)
     metric = _METRIC[by]
 
@@ -833,7 +862,7 @@ def alternative_routes(
 
     first = run(frozenset(), frozenset())
     if first is None:
-        raise NoRouteError(o, d, _explain(G, H, net, o, d, cons), _context(H, cons))
+        raise q.no_route()
     chosen: list[tuple[Route, frozenset[str], frozenset[str]]] = [(first, frozenset(), frozenset())]
     seen_sigs = {signature(first)}
     tried: set[tuple[frozenset[str], frozenset[str]]] = {(frozenset(), frozenset())}

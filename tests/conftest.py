@@ -10,6 +10,9 @@ import pytest
 
 import routes
 
+# A script that writes the fixture files: not a test module.
+collect_ignore = ["data/build_mini.py"]
+
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "data" / "mini"
 
