@@ -943,7 +943,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         err.write(f"error: {exc}\n")
         return EXIT_BAD_INPUT
     except NoRouteError as exc:
-        err.write(f"no route: {exc}\n")
+        head = str(exc).split(" What cuts it:")[0]
+        err.write(f"no route: {head}\n")
+        if exc.closures:
+            err.write("What cuts it:\n" + "".join(f"  - {c}\n" for c in exc.closures))
         return EXIT_NO_ROUTE
     except InvalidDataError as exc:
         err.write(f"error: the network data is invalid. {exc}\n")

@@ -74,11 +74,20 @@ class NoRouteError(RoutesError):
         ("Khunjerab Pass is closed in January (open April to November)").
     """
 
-    def __init__(self, origin: str, destination: str, closures: list[str], context: str = "") -> None:
+    def __init__(
+        self,
+        origin: str,
+        destination: str,
+        closures: list[str],
+        context: str = "",
+        names: tuple[str, str] | None = None,
+    ) -> None:
         self.origin = origin
         self.destination = destination
         self.closures = closures
         where = f" under {context}" if context else ""
+        if names is not None:
+            origin, destination = names
         if closures:
             why = " What cuts it: " + "; ".join(closures) + "."
         else:

@@ -630,17 +630,32 @@ def _explain(
         path = _lifted_search(net, origin, destination, cons, lifts, banned_nodes, banned_edges)
         if path is None:
             break
-        used_nodes = {step[0][0] for step in path}
-        used_edges = {step[1].key for step in path if step[1] is not None}
-        hit = [i for i, (_, lf) in enumerate(groups) if i not in kept and _hits(lf, used_nodes, used_edges, why)]
+        hit = _hit_groups(path, groups, kept, why)
         if not hit:
             break
+        # Keep only the closures this way really needs lifted: drop one, look again, and
+        # keep the drop when the way found still needs nothing else.
+        for i in list(hit):
+            trial = [lf for j, (_, lf) in enumerate(groups) if j not in kept and j != i]
+            alt = _lifted_search(net, origin, destination, cons, trial, banned_nodes, banned_edges)
+            if alt is not None:
+                alt_hit = _hit_groups(alt, groups, kept | {i}, why)
+                if set(alt_hit) <= set(hit) - {i}:
+                    hit.remove(i)
+                    path = alt
         labels = [groups[i][0] for i in hit]
         crossings = [(G.nodes[p]["name"] if p in G else p) for p in _path_crossings(path)]
         via = f" (the way via {', '.join(crossings)})" if crossings else ""
         explanations.append(" and ".join(labels) + via)
         kept.update(hit)
     return explanations
+
+
+def _hit_groups(path: list[Any], groups: list[tuple[str, _Lift]], kept: set[int], why: dict[str, str]) -> list[int]:
+    """Indices of the closure groups (not yet accounted for) that a path runs through."""
+    used_nodes = {step[0][0] for step in path}
+    used_edges = {step[1].key for step in path if step[1] is not None}
+    return [i for i, (_, lf) in enumerate(groups) if i not in kept and _hits(lf, used_nodes, used_edges, why)]
 
 
 def _hits(lf: _Lift, nodes: set[str], edges: set[str], why: dict[str, str]) -> bool:
@@ -772,7 +787,11 @@ class _Query:
 
     def no_route(self) -> NoRouteError:
         return NoRouteError(
-            self.o, self.d, _explain(self.G, self.H, self.net, self.o, self.d, self.cons), _context(self.H, self.cons)
+            self.o,
+            self.d,
+            _explain(self.G, self.H, self.net, self.o, self.d, self.cons),
+            _context(self.H, self.cons),
+            names=(self.G.nodes[self.o]["name"], self.G.nodes[self.d]["name"]),
         )
 
 

@@ -124,6 +124,13 @@ class Scenario:
     parts: tuple[str, ...] = ()
     path: str | None = None
     _lines: tuple[tuple[str, int], ...] = field(default=(), repr=False, compare=False)
+    #: Which part of a composition closed what ("country:AFG" -> "afghanistan-closed").
+    _origins: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
+
+    def closed_by(self, item: str) -> str:
+        """Name the part of a composed scenario that closes ``item`` ("place:torkham")."""
+        names = [name for key, name in self._origins if key == item]
+        return "+".join(dict.fromkeys(names)) or self.name
 
     def line_of(self, key: str) -> int | None:
         """Return the line of ``key`` ("close.places") in the scenario's file, if known."""
@@ -463,6 +470,15 @@ def compose(scenarios: Sequence[Scenario]) -> Scenario:
         dh *= s.dwell_hours_scale
         dc *= s.dwell_cost_scale
     parts = tuple(p for s in scenarios for p in s.parts)
+    origins: list[tuple[str, str]] = []
+    for s in scenarios:
+        own = [
+            *(f"country:{c}" for c, _ in s.close_countries),
+            *(f"place:{x}" for x in s.close_places),
+            *(f"link:{x}" for x in s.close_links),
+            *(f"corridor:{x}" for x in s.close_corridors),
+        ]
+        origins.extend((key, s.closed_by(key)) for key in own)
     return Scenario(
         name="+".join(parts),
         title=" + ".join(s.title or s.name for s in scenarios),
@@ -482,6 +498,7 @@ def compose(scenarios: Sequence[Scenario]) -> Scenario:
         cost_scale=prod,
         sets=tuple(r for s in scenarios for r in s.sets),
         parts=parts,
+        _origins=tuple(origins),
     )
 
 
@@ -697,8 +714,6 @@ def _apply(G: nx.MultiGraph, sc: Scenario) -> nx.MultiGraph:
         H.remove_node(pid)
 
     # 2. Closures, which win over builds.
-    tag = sc.name
-
     def close_nodes(pids: list[str], label: str) -> None:
         present = [p for p in pids if p in H]
         if not present:
@@ -717,7 +732,7 @@ def _apply(G: nx.MultiGraph, sc: Scenario) -> nx.MultiGraph:
 
     for country, exempt in sc.close_countries:
         ex = set(exempt)
-        label = f"{country_name(country)} is closed ({tag})" + (
+        label = f"{country_name(country)} is closed ({sc.closed_by(f'country:{country}')})" + (
             f", except region {', '.join(sorted(ex))}" if ex else ""
         )
         edges = [
@@ -745,16 +760,16 @@ def _apply(G: nx.MultiGraph, sc: Scenario) -> nx.MultiGraph:
             H.remove_edge(u, v, key=k)
         H.remove_nodes_from(nodes)
     for pid in sc.close_places:
-        close_nodes([pid], f"{_label(G, pid)} is closed ({tag})")
+        close_nodes([pid], f"{_label(G, pid)} is closed ({sc.closed_by(f'place:{pid}')})")
     for lid in sc.close_links:
         close_edges(
             [(u, v, k, d) for u, v, k, d in H.edges(keys=True, data=True) if k == lid],
-            f"link {lid} is closed ({tag})",
+            f"link {lid} is closed ({sc.closed_by(f'link:{lid}')})",
         )
     for cid in sc.close_corridors:
         close_edges(
             [(u, v, k, d) for u, v, k, d in H.edges(keys=True, data=True) if d["corridor"] == cid],
-            f"corridor {cid} is closed ({tag})",
+            f"corridor {cid} is closed ({sc.closed_by(f'corridor:{cid}')})",
         )
 
     # 3. Speeds, costs and dwell.
