@@ -53,9 +53,8 @@ from routes.errors import AmbiguousPlaceError, InvalidDataError, UnknownPlaceErr
 from routes.io import RawData, read_bibliography, read_data
 from routes.schema import check_structure
 
-__all__ = ["find_place", "load_network", "normalize_name", "place_label"]
+__all__ = ["Bibliography", "find_place", "graph_copy", "load_network", "normalize_name"]
 
-_TUPLE_FIELDS = ("aliases", "systems", "transfer", "countries")
 
 
 def _citations(value: Any) -> tuple[dict[str, Any], ...]:
@@ -260,12 +259,6 @@ def _name_index(G: nx.MultiGraph) -> dict[str, Any]:
     index = {"ids": ids, "names": names, "aliases": aliases}
     G.graph["_name_index"] = (G.number_of_nodes(), index)
     return index
-
-
-def place_label(G: nx.MultiGraph, pid: str) -> str:
-    """Return "Name (ISO3)" for a place id."""
-    data = G.nodes[pid]
-    return f"{data.get('name', pid)} ({data.get('country', '?')})"
 
 
 def find_place(G: nx.MultiGraph, query: str) -> str:

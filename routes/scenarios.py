@@ -22,7 +22,7 @@ import re
 import tomllib
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -625,6 +625,11 @@ def apply_scenario(G: nx.MultiGraph, scenario: ScenarioSpec = None) -> nx.MultiG
     ScenarioError
         For an unknown scenario, a malformed file, or references to unknown ids.
 
+    Notes
+    -----
+    Results are cached per base graph and scenario, so repeated routing is fast; change a
+    graph only before routing on it (or load it again).
+
     Examples
     --------
     >>> import routes
@@ -812,20 +817,6 @@ def _apply(G: nx.MultiGraph, sc: Scenario) -> nx.MultiGraph:
             }
 
     H.graph["scenario"] = sc.parts or (sc.name,)
-    H.graph["scenario_obj"] = sc
     H.graph["month"] = sc.month
     H.graph["closures"] = tuple(closures)
     return H
-
-
-def scenario_names(sc: Scenario) -> list[str]:
-    """Return the names a scenario composes, baseline first when implied."""
-    parts = list(sc.parts or (sc.name,))
-    if "baseline" not in parts:
-        parts.insert(0, "baseline")
-    return parts
-
-
-def with_month(sc: Scenario, month: int | None) -> Scenario:
-    """Return the scenario with its month replaced (when ``month`` is given)."""
-    return sc if month is None else replace(sc, month=month)
