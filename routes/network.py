@@ -56,7 +56,6 @@ from routes.schema import check_structure
 __all__ = ["Bibliography", "find_place", "graph_copy", "load_network", "normalize_name"]
 
 
-
 def _citations(value: Any) -> tuple[dict[str, Any], ...]:
     return tuple({"id": cite} if isinstance(cite, str) else dict(cite) for cite in value or [])
 
