@@ -1,0 +1,157 @@
+"""``routes compare``: compare the best route under several scenarios."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TextIO
+
+from routes.cli._common import (
+    EXIT_OK,
+    HEADLINE_SCENARIOS,
+    add_common_options,
+    dumps,
+    fmt,
+    load_graph,
+    months_cell,
+    route_kwargs,
+    short_name,
+    table,
+    write_map,
+)
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from routes.analysis import Comparison
+    from routes.results import Route
+
+HELP = "Compare the best route under several scenarios."
+
+EPILOG = """
+examples:
+  routes compare Dushanbe Karachi
+  routes compare Dushanbe Karachi -s baseline -s afghanistan-closed -s afghanistan-closed+winter
+  routes compare Almaty Karachi -s baseline -s kkh-closed --by time --json
+  routes compare Dushanbe Karachi -s baseline -s my-scenario.toml --map compare.html
+"""
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the options of this command to its parser."""
+    p.add_argument("origin")
+    p.add_argument("destination")
+    add_common_options(p)
+
+
+def format_comparison(G: nx.MultiGraph, comp: Comparison) -> str:
+    """Return a comparison as a table with one column per scenario."""
+    o, d = G.nodes[comp.origin], G.nodes[comp.destination]
+    head = f"{o['name']} ({o['country']}) → {d['name']} ({d['country']})  ·  shortest by {comp.by}"
+    cols = [res.name for res in comp.results]
+    deltas = comp.deltas()
+
+    def cell(res: Any, delta: dict[str, float] | None, attr: str, digits: int, key: str) -> str:
+        if res.route is None:
+            return "no route"
+        value = getattr(res.route, attr)
+        text = fmt(value, digits)
+        if delta is not None and res is not comp.results[0]:
+            text += f" ({'+' if delta[key] >= 0 else ''}{fmt(delta[key], digits)})"
+        return text
+
+    def simple(res: Any, fn: Callable[[Route], str]) -> str:
+        return "no route" if res.route is None else fn(res.route)
+
+    rows = [
+        ["distance (km)"] + [cell(r, dl, "total_km", 0, "km") for r, dl in zip(comp.results, deltas, strict=True)],
+        ["time (h)"] + [cell(r, dl, "total_hours", 1, "hours") for r, dl in zip(comp.results, deltas, strict=True)],
+        ["time (days)"] + [simple(r, lambda x: f"{x.total_days:.1f}") for r in comp.results],
+        ["cost (USD/t)"]
+        + [cell(r, dl, "total_cost_usd", 1, "cost_usd") for r, dl in zip(comp.results, deltas, strict=True)],
+        ["crossings"] + [simple(r, lambda x: str(len(x.border_crossings))) for r in comp.results],
+        ["countries"] + [simple(r, lambda x: "-".join(x.countries)) for r in comp.results],
+        ["max elevation (m)"] + [simple(r, lambda x: fmt(x.max_elevation_m or 0)) for r in comp.results],
+        ["months open"] + [simple(r, months_cell) for r in comp.results],
+        ["unbuilt links"] + [simple(r, lambda x: str(len(x.unbuilt))) for r in comp.results],
+    ]
+    out = [head, "", table(rows, ["", *cols], set()), "", "Border crossings on each route:"]
+    for res in comp.results:
+        if res.route is not None:
+            via = ", ".join(short_name(G.nodes[c]["name"]) for c in res.route.border_crossings) or "none"
+            out.append(f"  {res.name}: {via}")
+    for res in comp.results:
+        if res.route is not None:
+            continue
+        out += ["", f"{res.name}: no route."]
+        if res.closures:
+            out.append("  What cuts it:")
+            out += [f"  - {c}" for c in res.closures]
+        else:
+            out.append(f"  {res.reason}")
+    return "\n".join(out)
+
+
+def _comparison_csv(comp: Comparison) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(
+        [
+            "scenario",
+            "reachable",
+            "total_km",
+            "total_hours",
+            "total_cost_usd",
+            "delta_km",
+            "delta_hours",
+            "delta_cost_usd",
+            "border_crossings",
+            "countries",
+            "max_elevation_m",
+            "reason",
+        ]
+    )
+    for res, delta in zip(comp.results, comp.deltas(), strict=True):
+        r = res.route
+        w.writerow(
+            [
+                res.name,
+                res.reachable,
+                "" if r is None else round(r.total_km, 1),
+                "" if r is None else round(r.total_hours, 2),
+                "" if r is None else round(r.total_cost_usd, 2),
+                "" if delta is None else round(delta["km"], 1),
+                "" if delta is None else round(delta["hours"], 2),
+                "" if delta is None else round(delta["cost_usd"], 2),
+                "" if r is None else " ".join(r.border_crossings),
+                "" if r is None else "-".join(r.countries),
+                "" if r is None else r.max_elevation_m,
+                res.reason or "",
+            ]
+        )
+    return buf.getvalue()
+
+
+def cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
+    """Run ``routes compare``."""
+    from routes.analysis import compare  # noqa: PLC0415
+
+    G = load_graph(args)
+    scenarios = args.scenario or list(HEADLINE_SCENARIOS)
+    kwargs = route_kwargs(args)
+    comp = compare(G, args.origin, args.destination, scenarios, **kwargs)
+    if args.map:
+        from routes.maps import comparison_map  # noqa: PLC0415
+
+        write_map(args.map, lambda: comparison_map(comp, G=G))
+    if args.json:
+        out.write(dumps(comp.to_dict()) + "\n")
+    elif args.csv:
+        out.write(_comparison_csv(comp))
+    else:
+        out.write(format_comparison(G, comp) + "\n")
+        if args.map:
+            out.write(f"\nMap written to {args.map}\n")
+    return EXIT_OK

@@ -1,0 +1,95 @@
+"""``routes places``: list or search the places of the network."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, TextIO
+
+from routes.cli._common import (
+    EXIT_OK,
+    add_common_options,
+    country_arg,
+    dumps,
+    fmt,
+    load_graph,
+    table,
+)
+
+if TYPE_CHECKING:
+    pass
+
+HELP = "List or search the places of the network."
+
+EPILOG = """
+examples:
+  routes places
+  routes places khorog
+  routes places --kind pass
+  routes places --country TJK --json
+"""
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the options of this command to its parser."""
+    p.add_argument("query", nargs="?", help="text to search in ids, names and aliases")
+    p.add_argument("--kind", help="only places of this kind (city, seaport, crossing, pass, ...)")
+    p.add_argument("--country", type=country_arg, help="only places in this country (ISO3)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    add_common_options(p, routing=False, scenario=False)
+
+
+def cmd_places(args: argparse.Namespace, out: TextIO) -> int:
+    """Run ``routes places``."""
+    from routes.network import normalize_name  # noqa: PLC0415
+
+    G = load_graph(args)
+    rows = []
+    q = normalize_name(args.query) if args.query else ""
+    for pid, d in sorted(G.nodes(data=True), key=lambda nd: (nd[1]["country"], nd[1]["name"])):
+        if args.kind and d["kind"] != args.kind:
+            continue
+        if args.country and d["country"] != args.country:
+            continue
+        if q:
+            hay = [normalize_name(pid), normalize_name(d["name"])] + [normalize_name(a) for a in d["aliases"]]
+            if not any(q in h for h in hay):
+                continue
+        rows.append((pid, d))
+    if args.query and not rows:
+        from routes.network import find_place  # noqa: PLC0415
+
+        find_place(G, args.query)  # raises UnknownPlaceError with suggestions
+    if args.json:
+        out.write(
+            dumps(
+                [
+                    {
+                        "id": pid,
+                        "name": d["name"],
+                        "kind": d["kind"],
+                        "country": d["country"],
+                        "aliases": list(d["aliases"]),
+                        "lon": d["x"],
+                        "lat": d["y"],
+                        "elevation_m": d["elevation_m"],
+                    }
+                    for pid, d in rows
+                ]
+            )
+            + "\n"
+        )
+        return EXIT_OK
+    cells = [
+        [
+            pid,
+            d["name"],
+            d["kind"],
+            d["country"],
+            ", ".join(d["aliases"]),
+            "" if d["elevation_m"] is None else fmt(d["elevation_m"]),
+        ]
+        for pid, d in rows
+    ]
+    out.write(table(cells, ["id", "name", "kind", "country", "aliases", "elev m"], {5}) + "\n")
+    out.write(f"{len(rows)} place(s)\n")
+    return EXIT_OK

@@ -1,0 +1,168 @@
+"""``routes route``: find the best route between two places."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+from typing import TYPE_CHECKING, Any, TextIO
+
+from routes.cli._common import (
+    EXIT_OK,
+    add_common_options,
+    dumps,
+    fmt,
+    load_graph,
+    months_cell,
+    positive_int,
+    route_kwargs,
+    short_name,
+    table,
+    write_map,
+)
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from routes.results import Route
+
+HELP = "Find the best route between two places."
+
+EPILOG = """
+examples:
+  routes route Dushanbe Karachi
+  routes route Dushanbe Karachi --scenario afghanistan-closed --by time
+  routes route Dushanbe Gwadar --scenario afghanistan-mainland-closed --scenario wakhan-built
+  routes route Kashgar Karachi --month 1 --json
+  routes route Tashkent Karachi --alternatives 3 --map tashkent-karachi.html
+"""
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the options of this command to its parser."""
+    p.add_argument("origin", help="place name, alias or id")
+    p.add_argument("destination", help="place name, alias or id")
+    p.add_argument(
+        "--alternatives", "-k", type=positive_int, metavar="K", help="show up to K genuinely different routes"
+    )
+    add_common_options(p)
+
+
+def format_route(G: nx.MultiGraph, route: Route) -> str:
+    """Return a route as text: legs, stops and totals."""
+    names = {p.id: short_name(p.name, 30) for p in route.places}
+    head = (
+        f"{route.origin.name} ({route.origin.country}) → {route.destination.name} "
+        f"({route.destination.country})  ·  scenario: {' + '.join(route.scenario)}  ·  "
+        f"shortest by {route.by}" + (f"  ·  month {route.month}" if route.month else "")
+    )
+    rows = [
+        [
+            str(i),
+            names[leg.from_id],
+            names[leg.to_id],
+            leg.mode,
+            leg.corridor,
+            fmt(leg.km),
+            fmt(leg.hours, 1),
+            fmt(leg.cost_usd, 1),
+            leg.status.replace("_", " "),
+        ]
+        for i, leg in enumerate(route.legs, start=1)
+    ]
+    legs = table(rows, ["#", "from", "to", "mode", "corridor", "km", "hours", "USD/t", "status"], {0, 5, 6, 7})
+    out = [head, "", legs]
+    if route.stops:
+        srows = [
+            [
+                short_name(G.nodes[s.place]["name"], 30) if s.place in G else s.place,
+                s.event,
+                s.detail,
+                fmt(s.hours, 1),
+                fmt(s.cost_usd, 1),
+                s.basis,
+            ]
+            for s in route.stops
+        ]
+        out += [
+            "",
+            "Stops (time and money spent at places)",
+            table(srows, ["place", "event", "what", "hours", "USD/t", "figures"], {3, 4}),
+        ]
+    moving = sum(leg.hours for leg in route.legs)
+    full = {p.id: short_name(p.name) for p in route.places}
+    crossings = ", ".join(full.get(c, c) for c in route.border_crossings) or "none"
+    km_by = "  ·  ".join(f"{c} {fmt(route.km_by_country.get(c, 0))} km" for c in dict.fromkeys(route.countries))
+    elev = "n/a" if route.max_elevation_m is None else f"{fmt(route.max_elevation_m)} m"
+    totals = [
+        ("distance", f"{fmt(route.total_km)} km"),
+        (
+            "time",
+            f"{fmt(route.total_hours, 1)} h = {route.total_days:.1f} days "
+            f"({fmt(moving, 1)} h moving, {fmt(route.dwell_hours, 1)} h at borders, transfers and ports)",
+        ),
+        ("cost", f"{fmt(route.total_cost_usd, 1)} USD per tonne"),
+        ("crossings", f"{len(route.border_crossings)}: {crossings}"),
+        ("countries", km_by),
+        ("max elevation", elev),
+        ("months open", months_cell(route)),
+        ("unbuilt links", ", ".join(route.unbuilt) if route.unbuilt else "none (all operational today)"),
+    ]
+    out += ["", "Totals"] + [f"  {k:<14}{v}" for k, v in totals]
+    return "\n".join(out)
+
+
+def _route_csv(route: Route) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["scenario", "seq", "from", "to", "link", "mode", "corridor", "status", "km", "hours", "cost_usd"])
+    for i, leg in enumerate(route.legs, start=1):
+        w.writerow(
+            [
+                "+".join(route.scenario),
+                i,
+                leg.from_id,
+                leg.to_id,
+                leg.link,
+                leg.mode,
+                leg.corridor,
+                leg.status,
+                round(leg.km, 1),
+                round(leg.hours, 2),
+                round(leg.cost_usd, 2),
+            ]
+        )
+    return buf.getvalue()
+
+
+def cmd_route(args: argparse.Namespace, out: TextIO) -> int:
+    """Run ``routes route``."""
+    from routes.routing import alternative_routes, shortest_route  # noqa: PLC0415
+
+    G = load_graph(args)
+    kwargs = route_kwargs(args)
+    if args.alternatives:
+        routes = alternative_routes(
+            G, args.origin, args.destination, args.alternatives, scenario=args.scenario, **kwargs
+        )
+    else:
+        routes = [shortest_route(G, args.origin, args.destination, scenario=args.scenario, **kwargs)]
+    if args.map:
+        from routes.maps import route_map  # noqa: PLC0415
+
+        write_map(args.map, lambda: route_map(routes if len(routes) > 1 else routes[0], G=G))
+    if args.json:
+        payload: Any = {"routes": [r.to_dict() for r in routes]} if args.alternatives else routes[0].to_dict()
+        out.write(dumps(payload) + "\n")
+    elif args.csv:
+        text = "".join(_route_csv(r) if i == 0 else _route_csv(r).split("\n", 1)[1] for i, r in enumerate(routes))
+        out.write(text)
+    else:
+        blocks = []
+        for i, r in enumerate(routes, start=1):
+            prefix = f"Route {i} of {len(routes)}\n" if len(routes) > 1 else ""
+            blocks.append(prefix + format_route(G, r))
+        out.write("\n\n".join(blocks) + "\n")
+        if args.map:
+            out.write(f"\nMap written to {args.map}\n")
+    return EXIT_OK
