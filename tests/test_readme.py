@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from readme_blocks import README, console_blocks, run_command
 
 from routes.scenarios import apply_scenario, load_scenario
-from readme_blocks import README, console_blocks, run_command
 
 TEXT = README.read_text(encoding="utf-8")
 BLOCKS = console_blocks(TEXT)
