@@ -252,7 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
 
     p = add("export", "Write the network (under a scenario) as GeoJSON or GeoPackage.")
-    p.add_argument("--format", "-f", choices=("geojson", "gpkg"), required=True)
+    p.add_argument("--format", "-f", choices=("geojson", "gpkg", "graphml"), required=True)
     p.add_argument("--output", "-o", required=True, metavar="PATH")
     _common(p, routing=False)
 
