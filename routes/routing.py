@@ -859,27 +859,31 @@ def _find(G: nx.MultiGraph, H: nx.MultiGraph, query: str, other: str, cons: Cons
     """Resolve a place; one the scenario closed is reported as closed, not as unknown.
 
     On a graph from `routes.apply_scenario` the closed places are gone, so a plain lookup
-    would call Kabul "unknown" under ``afghanistan-closed``.
+    would call Kabul "unknown" under ``afghanistan-closed``; on the base graph it would
+    be found, and the search would then explain the missing route by what lies beyond.
     """
-    try:
-        return find_place(G, query)
-    except UnknownPlaceError as exc:
-        closed = nx.MultiGraph()
-        label: dict[str, str] = {}
-        for closure in H.graph.get("closures", ()):
-            for pid, attrs in closure.nodes:
+    closed = nx.MultiGraph()
+    label: dict[str, str] = {}
+    for closure in H.graph.get("closures", ()):
+        for pid, attrs in closure.nodes:
+            if pid not in H:
                 closed.add_node(pid, **attrs)
                 label.setdefault(pid, closure.label)
+    try:
+        pid = find_place(G, query)
+    except UnknownPlaceError as exc:
         try:
             pid = find_place(closed, query)
         except UnknownPlaceError:
             raise exc from None
-        name = closed.nodes[pid]["name"]
-        context = _context(H, cons)
-        why = [f"{name} ({pid}) exists but is closed under {context}: {label[pid]}"]
-        if is_origin:
-            raise NoRouteError(pid, other, why, context, names=(name, other)) from None
-        raise NoRouteError(other, pid, why, context, names=(other, name)) from None
+    if pid in H or pid not in label:
+        return pid
+    name = closed.nodes[pid]["name"]
+    context = _context(H, cons)
+    why = [f"{name} ({pid}) exists but is closed under {context}: {label[pid]}"]
+    if is_origin:
+        raise NoRouteError(pid, other, why, context, names=(name, other))
+    raise NoRouteError(other, pid, why, context, names=(other, name))
 
 
 def alternative_routes(
