@@ -13,6 +13,7 @@ import json
 import math
 import tomllib
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -134,6 +135,25 @@ def _thaw(field: str, value: Any) -> Any:
     return value
 
 
+def _row_attrs(
+    row: pd.Series, skip: set[str], fields: frozenset[str], layer: str, where: str, problems: list[Problem]
+) -> dict[str, Any]:
+    """A row's attributes in the graph contract's types; unreadable ones become problems."""
+    attrs: dict[str, Any] = {}
+    for key, raw in row.items():
+        field = str(key)
+        if field in skip:
+            continue
+        try:
+            value = _thaw(field, raw)
+        except (ValueError, TypeError, AttributeError) as exc:
+            problems.append(Problem(layer, where, field, f"cannot read {raw!r}: {exc}"))
+            continue
+        if value is not None or field in fields:
+            attrs[field] = value
+    return attrs
+
+
 def _to_wgs84(frame: gpd.GeoDataFrame, layer: str) -> gpd.GeoDataFrame:
     if frame.crs is None:
         raise InvalidDataError(
@@ -202,16 +222,21 @@ def _graph_attrs(places: gpd.GeoDataFrame, graph_attrs: Mapping[str, Any] | pd.D
         attrs = dict(places.attrs.get("graph") or {})
     if "scenario" in attrs:
         attrs["scenario"] = tuple(attrs["scenario"] or ())
-    if "rules" not in attrs or "data_dir" not in attrs:
-        # Without them the graph could not be routed: use the shipped network's.
-        data_dir = default_data_dir()
-        attrs.setdefault("data_dir", str(data_dir))
-        if "rules" not in attrs:
-            attrs["rules"] = tomllib.loads((data_dir / "rules.toml").read_text(encoding="utf-8"))
+    # Without rules and a data folder (for scenarios) the graph could not be routed: take
+    # the data folder's rules, by default the shipped network's.
+    data_dir = Path(attrs.get("data_dir") or default_data_dir())
+    attrs["data_dir"] = str(data_dir)
+    if "rules" not in attrs:
+        rules_file = data_dir / "rules.toml"
+        try:
+            attrs["rules"] = tomllib.loads(rules_file.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise InvalidDataError(
+                [Problem("graph", "", "rules", f"no rules given, and {rules_file} cannot be read ({exc}); "
+                         "pass graph_attrs={'rules': ...} or a data_dir that has rules.toml")]
+            ) from None  # fmt: skip
     if "sources" not in attrs:
-        from pathlib import Path  # noqa: PLC0415
-
-        attrs["sources"] = Bibliography(Path(attrs["data_dir"]))
+        attrs["sources"] = Bibliography(data_dir)
     attrs.setdefault("name", "network")
     attrs.setdefault("energy", [])
     attrs.setdefault("scenario", ())
@@ -283,10 +308,10 @@ def graph_from_gdfs(
 
     pgeom = places.geometry.name
     skip_cols = {pgeom, "id"} if "id" in places.columns else {pgeom}
-    for pid, (_, row) in zip(_place_ids(places), places.iterrows(), strict=True):
+    for i, (pid, (_, row)) in enumerate(zip(_place_ids(places), places.iterrows(), strict=True)):
         where = f"place {pid!r}"
         if _missing(pid) or not isinstance(pid, str) or not pid:
-            problems.append(Problem("places", f"row {len(G)}", "id", f"missing or not a string: {pid!r}"))
+            problems.append(Problem("places", f"row {i}", "id", f"missing or not a string: {pid!r}"))
             continue
         if pid in G:
             problems.append(Problem("places", where, "id", "duplicate id"))
@@ -296,13 +321,7 @@ def graph_from_gdfs(
             kind = "none" if geom is None else ("empty" if geom.is_empty else geom.geom_type)
             problems.append(Problem("places", where, "geometry", f"must be a Point, got {kind}"))
             continue
-        attrs = {}
-        for k, v in row.items():
-            if k in skip_cols:
-                continue
-            value = _thaw(str(k), v)
-            if value is not None or k in _NODE_FIELDS:
-                attrs[str(k)] = value
+        attrs = _row_attrs(row, skip_cols, _NODE_FIELDS, "places", where, problems)
         problems.extend(
             Problem("places", where, f, "missing (routing needs it)") for f in _NODE_REQUIRED if attrs.get(f) is None
         )
@@ -314,10 +333,10 @@ def graph_from_gdfs(
     lgeom = links.geometry.name
     key_cols = {"u", "v", "key", "link_id"} & set(links.columns)
     seen: set[Any] = set()
-    for (u, v, k), (_, row) in zip(keys or [], links.iterrows(), strict=True):
+    for i, ((u, v, k), (_, row)) in enumerate(zip(keys or [], links.iterrows(), strict=True)):
         where = f"link {k!r}"
         if _missing(k) or not isinstance(k, str) or not k:
-            problems.append(Problem("links", f"row {len(seen)}", "key", f"missing or not a string: {k!r}"))
+            problems.append(Problem("links", f"row {i}", "key", f"missing or not a string: {k!r}"))
             continue
         if k in seen:
             problems.append(Problem("links", where, "key", "duplicate link id"))
@@ -331,13 +350,7 @@ def graph_from_gdfs(
             kind = "none" if geom is None else ("empty" if geom.is_empty else geom.geom_type)
             problems.append(Problem("links", where, "geometry", f"must be a LineString, got {kind}"))
             continue
-        attrs = {}
-        for kk, vv in row.items():
-            if kk in key_cols or kk == lgeom:
-                continue
-            value = _thaw(str(kk), vv)
-            if value is not None or kk in _EDGE_FIELDS:
-                attrs[str(kk)] = value
+        attrs = _row_attrs(row, key_cols | {lgeom}, _EDGE_FIELDS, "links", where, problems)
         bad = [f for f in _EDGE_REQUIRED if attrs.get(f) is None]
         problems.extend(Problem("links", where, f, "missing (routing needs it)") for f in bad)
         length = attrs.get("length_km")

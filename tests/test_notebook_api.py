@@ -354,6 +354,22 @@ def test_bad_rows_are_named(mini: nx.MultiGraph) -> None:
         routes.graph_from_gdfs(no_kind, links.iloc[:0])
 
 
+def test_unreadable_values_and_missing_rules_are_named(mini: nx.MultiGraph, tmp_path: Path) -> None:
+    places, links = routes.graph_to_gdfs(mini)
+    places = places.copy()
+    places["aliases"] = places["aliases"].astype(object)
+    places.iloc[0, places.columns.get_loc("aliases")] = "[not json"
+    with pytest.raises(routes.InvalidDataError, match=rf"places \| place {places.index[0]!r} \| aliases: cannot read"):
+        routes.graph_from_gdfs(places, links)
+    with pytest.raises(
+        routes.InvalidDataError, match=r"graph \| rules: no rules given, and .*rules.toml cannot be read"
+    ):
+        routes.graph_from_gdfs(*routes.graph_to_gdfs(mini), graph_attrs={"data_dir": str(tmp_path)})
+    # The rules of the data folder named, not the shipped ones.
+    H = routes.graph_from_gdfs(*routes.graph_to_gdfs(mini), graph_attrs={"data_dir": str(MINI)})
+    assert H.graph["rules"] == mini.graph["rules"]
+
+
 def test_links_without_weights_get_them_from_the_rules(mini: nx.MultiGraph) -> None:
     places, links = routes.graph_to_gdfs(mini)
     H = routes.graph_from_gdfs(places, links.drop(columns=["time_h", "cost_usd", "speed_kmh", "length"]))
