@@ -862,21 +862,27 @@ def _find(G: nx.MultiGraph, H: nx.MultiGraph, query: str, other: str, cons: Cons
     would call Kabul "unknown" under ``afghanistan-closed``; on the base graph it would
     be found, and the search would then explain the missing route by what lies beyond.
     """
-    closed = nx.MultiGraph()
-    label: dict[str, str] = {}
-    for closure in H.graph.get("closures", ()):
-        for pid, attrs in closure.nodes:
-            if pid not in H:
-                closed.add_node(pid, **attrs)
-                label.setdefault(pid, closure.label)
     try:
         pid = find_place(G, query)
     except UnknownPlaceError as exc:
+        unknown: UnknownPlaceError | None = exc
+    else:
+        if pid in H:
+            return pid  # the usual case: nothing more to look at
+        unknown = None
+    closed = nx.MultiGraph()
+    label: dict[str, str] = {}
+    for closure in H.graph.get("closures", ()):
+        for cid, attrs in closure.nodes:
+            if cid not in H:
+                closed.add_node(cid, **attrs)
+                label.setdefault(cid, closure.label)
+    if unknown is not None:
         try:
             pid = find_place(closed, query)
         except UnknownPlaceError:
-            raise exc from None
-    if pid in H or pid not in label:
+            raise unknown from None
+    if pid not in label:
         return pid
     name = closed.nodes[pid]["name"]
     context = _context(H, cons)
