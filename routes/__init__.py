@@ -9,14 +9,24 @@ The public API, all of it::
     routes.alternative_routes(G, "Dushanbe", "Karachi", k=3)
     routes.compare(G, "Dushanbe", "Karachi", ["baseline", "afghanistan-closed"])
     H = routes.apply_scenario(G, ["afghanistan-closed", "winter"])
-    places, links = routes.graph_to_gdfs(G)
+    O = routes.operational_graph(G)                  # today's network, for plain networkx
+    places, links = routes.graph_to_gdfs(G)          # and routes.graph_from_gdfs(places, links)
+    routes.to_graphml(G, "network.graphml")          # nx.write_graphml cannot store G as is
     routes.network_map(G); routes.route_map(r); routes.comparison_map(c)
 
-Heavy libraries (geopandas, folium) are imported only by the functions that need them.
+Plain networkx works on the graphs too: edges carry ``length`` in metres and a shapely
+``geometry``, nodes ``x``/``y`` (OSMnx's conventions). ``G`` holds every link whatever
+its status, proposed ones included; route on `operational_graph` (or use
+`shortest_route`, which applies the scenario).
+
+Heavy libraries (geopandas, folium, shapely) are imported only by the functions that need
+them; the map functions and `validate` load their modules on first use.
 """
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from routes.analysis import Comparison, ScenarioResult, compare
@@ -31,10 +41,18 @@ from routes.errors import (
     ScenarioError,
     UnknownPlaceError,
 )
+from routes.export import to_graphml
 from routes.network import find_place, load_network
 from routes.results import Leg, PlaceRef, Route
 from routes.routing import alternative_routes, shortest_route
-from routes.scenarios import Scenario, apply_scenario, builtin_scenarios, compose, load_scenario
+from routes.scenarios import (
+    Scenario,
+    apply_scenario,
+    builtin_scenarios,
+    compose,
+    load_scenario,
+    operational_graph,
+)
 
 if TYPE_CHECKING:
     from routes.maps import comparison_map, network_map, route_map, save_map
@@ -70,10 +88,12 @@ __all__ = [
     "load_network",
     "load_scenario",
     "network_map",
+    "operational_graph",
     "route_map",
     "save_map",
     "seed_coverage",
     "shortest_route",
+    "to_graphml",
     "validate",
 ]
 
@@ -87,11 +107,25 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    # Maps pull in folium; load them only when asked for.
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'routes' has no attribute {name!r}")
-    import importlib  # noqa: PLC0415
+class _LazyModule(types.ModuleType):
+    """The ``routes`` module, loading the map functions and `validate` on first use.
 
-    return getattr(importlib.import_module(module), name)
+    A module subclass rather than a module-level ``__getattr__`` (PEP 562), so that
+    ``help(routes)`` lists the API and not the loader; ``dir(routes)`` lists all of it.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'routes' has no attribute {name!r}")
+        import importlib  # noqa: PLC0415
+
+        value = getattr(importlib.import_module(module), name)
+        setattr(self, name, value)
+        return value
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(super().__dir__()) | set(__all__))
+
+
+sys.modules[__name__].__class__ = _LazyModule

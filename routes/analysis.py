@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -13,7 +14,7 @@ from routes.errors import NoRouteError
 from routes.network import find_place
 from routes.results import Route, months_text
 from routes.routing import BY, shortest_route
-from routes.scenarios import ScenarioSpec, resolve_scenario
+from routes.scenarios import Scenario, ScenarioSpec, resolve_scenario
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -153,11 +154,16 @@ def compare(
     G: nx.MultiGraph,
     origin: str,
     destination: str,
-    scenarios: Sequence[ScenarioSpec],
+    scenarios: ScenarioSpec | Sequence[ScenarioSpec] = None,
     *,
     by: str = "distance",
     month: int | None = None,
-    **constraints: Any,
+    modes: Iterable[str] | None = None,
+    avoid_countries: Iterable[str] = (),
+    avoid_places: Iterable[str] = (),
+    avoid_links: Iterable[str] = (),
+    statuses: Iterable[str] | None = None,
+    max_elevation_m: float | None = None,
 ) -> Comparison:
     """Find the best route under each of several scenarios.
 
@@ -167,15 +173,16 @@ def compare(
         The base graph from `routes.load_network`.
     origin, destination : str
         Place ids, names or aliases.
-    scenarios : sequence
+    scenarios : str, Path, Scenario, or a sequence of them
         One entry per result: a scenario name, path, Scenario, ``"a+b"`` string, or a
-        list of those to compose.
+        list of those to compose. A single name, path or Scenario is one result
+        (``"baseline"`` is ``["baseline"]``); None is ``["baseline"]``.
     by : {"distance", "time", "cost"}
         What each route minimises.
     month : int, optional
         Month of travel for every scenario (overrides theirs).
-    **constraints
-        Passed to `routes.shortest_route` (``modes``, ``avoid_countries``, ...).
+    modes, avoid_countries, avoid_places, avoid_links, statuses, max_elevation_m
+        As for `routes.shortest_route`, applied under every scenario.
 
     Returns
     -------
@@ -195,20 +202,31 @@ def compare(
     >>> [r.reachable for r in c.results]
     [True, True]
     """
-    if not scenarios:
-        scenarios = ["baseline"]
+    specs: list[ScenarioSpec]
+    if scenarios is None or isinstance(scenarios, str | Path | Scenario):
+        specs = [scenarios or "baseline"]
+    else:
+        specs = list(scenarios) or ["baseline"]
+    constraints = {
+        "modes": modes,
+        "avoid_countries": avoid_countries,
+        "avoid_places": avoid_places,
+        "avoid_links": avoid_links,
+        "statuses": statuses,
+        "max_elevation_m": max_elevation_m,
+    }
     if by not in BY:
         from routes.errors import RoutesError  # noqa: PLC0415
 
         raise RoutesError(f"by must be one of {', '.join(BY)}, got {by!r}")
     o = find_place(G, origin)
     d = find_place(G, destination)
-    resolved = [resolve_scenario(G, spec) for spec in scenarios]
+    resolved = [resolve_scenario(G, spec) for spec in specs]
     results = []
     for sc in resolved:
         names = tuple(sc.parts or (sc.name,))
         try:
-            route = shortest_route(G, o, d, by=by, scenario=sc, month=month, **constraints)
+            route = shortest_route(G, o, d, by=by, scenario=sc, month=month, **constraints)  # type: ignore[arg-type]
         except NoRouteError as exc:
             results.append(ScenarioResult(names, None, str(exc), tuple(exc.closures)))
         else:

@@ -1,4 +1,4 @@
-"""Writing the network to GeoJSON or GeoPackage (readable by QGIS), atomically."""
+"""Writing the network to GeoJSON, GeoPackage (readable by QGIS) or GraphML, atomically."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import networkx as nx
 
 from routes.io import atomic_write, atomic_write_via
 
-__all__ = ["export_network", "network_feature_collection"]
+__all__ = ["export_network", "network_feature_collection", "to_graphml"]
 
 
 def _jsonable(value: Any) -> Any:
@@ -40,7 +40,7 @@ def network_feature_collection(G: nx.MultiGraph) -> dict[str, Any]:
         )
     for _, _, k, d in G.edges(keys=True, data=True):
         props = {"layer": "link"}
-        props.update({kk: _jsonable(v) for kk, v in d.items() if kk != "coords"})
+        props.update({kk: _jsonable(d[kk]) for kk in d if kk not in ("coords", "geometry")})
         props["id"] = k
         features.append(
             {
@@ -78,9 +78,12 @@ def export_network(G: nx.MultiGraph, path: str | Path, *, fmt: str) -> dict[str,
         Base graph or a scenario-applied one.
     path : str or Path
         Output file.
-    fmt : {"geojson", "gpkg"}
+    fmt : {"geojson", "gpkg", "graphml"}
         GeoJSON: one FeatureCollection (places and links, told apart by ``layer``).
-        GeoPackage: layers ``places``, ``links`` and ``energy``, through pyogrio.
+        GeoPackage: layers ``places``, ``links``, ``energy`` and ``graph`` (the graph
+        attributes as key/JSON rows), through pyogrio; read back with
+        ``routes.graph_from_gdfs(places, links, graph)`` after ``geopandas.read_file``
+        of each layer. GraphML: see `to_graphml`.
 
     Returns
     -------
@@ -95,10 +98,12 @@ def export_network(G: nx.MultiGraph, path: str | Path, *, fmt: str) -> dict[str,
             fh.write("\n")
     elif fmt == "gpkg":
         import geopandas as gpd  # noqa: PLC0415
+        import pyogrio  # noqa: PLC0415
 
-        from routes.convert import graph_to_gdfs  # noqa: PLC0415
+        from routes.convert import graph_table, graph_to_gdfs  # noqa: PLC0415
 
         places, links = graph_to_gdfs(G)
+        table = graph_table(G)
         places = _flat(places.reset_index())
         links = _flat(links.reset_index().rename(columns={"key": "link_id"}))
         places.attrs = {}
@@ -112,8 +117,64 @@ def export_network(G: nx.MultiGraph, path: str | Path, *, fmt: str) -> dict[str,
             links.to_file(tmp, layer="links", driver="GPKG", engine="pyogrio", mode="a")
             if energy is not None:
                 energy.to_file(tmp, layer="energy", driver="GPKG", engine="pyogrio", mode="a")
+            pyogrio.write_dataframe(table, tmp, layer="graph", driver="GPKG", append=True)
 
         atomic_write_via(path, write, suffix=".gpkg")
+    elif fmt == "graphml":
+        to_graphml(G, path)
     else:
-        raise ValueError(f"unknown export format {fmt!r}; use geojson or gpkg")
+        raise ValueError(f"unknown export format {fmt!r}; use geojson, gpkg or graphml")
     return {"places": G.number_of_nodes(), "links": G.number_of_edges()}
+
+
+def _graphml_value(value: Any) -> Any:
+    """One attribute as GraphML can hold it: str, int, float or bool; None is left out."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if hasattr(value, "wkt"):  # a shapely geometry
+        return value.wkt
+    return json.dumps(_jsonable(value), ensure_ascii=False)
+
+
+def to_graphml(G: nx.MultiGraph, path: str | Path) -> None:
+    """Write a graph as GraphML, flattening what GraphML cannot store, atomically.
+
+    GraphML holds only strings, numbers and booleans, so ``nx.write_graphml(G, path)``
+    fails on the network's tuples, citation dicts and shapely geometries. Here tuples,
+    lists and dicts become JSON text, ``geometry`` its WKT, and empty (None) attributes
+    are left out; numbers (``length``, ``length_km``, ``time_h``, ``cost_usd``, ``x``,
+    ``y``...) stay numbers, so ``nx.read_graphml`` gives a graph on which
+    ``nx.shortest_path_length(H, a, b, weight="length")`` works. The graph attributes
+    kept are ``crs``, ``name``, ``scenario`` and ``month``.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        The base graph or a scenario-applied one (not changed).
+    path : str or Path
+        Output file; a failure leaves no partial file.
+
+    Examples
+    --------
+    >>> import networkx as nx, routes, tempfile, pathlib
+    >>> G = routes.load_network()
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     routes.to_graphml(G, pathlib.Path(tmp) / "network.graphml")
+    ...     H = nx.read_graphml(pathlib.Path(tmp) / "network.graphml", force_multigraph=True)
+    >>> H.number_of_edges() == G.number_of_edges(), H.edges["dushanbe", "kulob", "m41-dushanbe-kulob"]["length"]
+    (True, 203000.0)
+    """
+    H = nx.MultiGraph()
+    for key in ("crs", "name", "scenario", "month"):
+        value = _graphml_value(G.graph.get(key))
+        if value is not None:
+            H.graph[key] = value
+    for n, d in G.nodes(data=True):
+        H.add_node(n, **{k: fv for k, v in d.items() if (fv := _graphml_value(v)) is not None})
+    for u, v, k, d in G.edges(keys=True, data=True):
+        H.add_edge(u, v, key=k, **{kk: fv for kk, vv in d.items() if (fv := _graphml_value(vv)) is not None})
+
+    def write(tmp: Path) -> None:
+        nx.write_graphml(H, tmp)
+
+    atomic_write_via(Path(path), write, suffix=".graphml")

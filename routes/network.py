@@ -30,10 +30,16 @@ Edges (key: link id; ``u``/``v`` are the link's ``from``/``to``)
     ``cost_usd`` (USD per tonne to travel it), ``cost_basis``, ``open_months``,
     ``max_elevation_m`` (m), ``countries`` tuple of ISO3, ``region``, ``systems``,
     ``coords`` (tuple of (lon, lat), from ``from`` to ``to``), ``geometry_method``,
-    ``note``, ``sources``.
+    ``note``, ``sources``; and, as OSMnx has them for plain networkx code, ``length``
+    (metres, ``length_km × 1000``: ``nx.shortest_path_length(G, a, b, weight="length")``
+    counts metres, not hops) and ``geometry`` (a shapely ``LineString`` of ``coords``).
 
-Loading does not import geopandas, shapely or folium: geometry stays as coordinate
-tuples until `routes.convert.graph_to_gdfs` turns it into shapely objects.
+Loading does not import geopandas, shapely or folium: ``routes route`` never reads an
+edge's ``geometry``, and importing shapely (with numpy) would nearly double its start-up
+time, so each edge's attribute dict is an `EdgeData` that builds its LineString from
+``coords`` the first time anything reads it (``d["geometry"]``, ``d.get``, ``d.items()``,
+``dict(d)``, ``G.edges(data="geometry")``...). Build it from ``coords`` at load; change
+``coords`` afterwards and ``geometry`` does not follow.
 """
 
 from __future__ import annotations
@@ -53,7 +59,129 @@ from routes.errors import AmbiguousPlaceError, InvalidDataError, UnknownPlaceErr
 from routes.io import RawData, read_bibliography, read_data
 from routes.schema import check_structure
 
-__all__ = ["Bibliography", "find_place", "graph_copy", "load_network", "normalize_name"]
+__all__ = ["Bibliography", "EdgeData", "find_place", "graph_copy", "load_network", "new_graph", "normalize_name"]
+
+
+class _LazyLine:
+    """A LineString not built yet: shapely is imported only when somebody reads it."""
+
+    __slots__ = ("coords",)
+
+    def __init__(self, coords: tuple[tuple[float, float], ...]) -> None:
+        self.coords = coords
+
+    def build(self) -> Any:
+        from shapely import LineString  # noqa: PLC0415
+
+        return LineString(self.coords)
+
+
+class EdgeData(dict[str, Any]):
+    """An edge's attributes, whose ``geometry`` LineString is built when first read.
+
+    It behaves as a plain dict everywhere: every way of reading values (indexing,
+    ``get``, ``items``, ``values``, ``dict(d)``, ``{**d}``, ``==``, ``repr``, pickling)
+    sees a shapely ``LineString``; only routing, which never reads ``geometry``, runs
+    without importing shapely.
+    """
+
+    __slots__ = ()
+
+    def _build(self) -> None:
+        value = dict.get(self, "geometry")
+        if isinstance(value, _LazyLine):
+            dict.__setitem__(self, "geometry", value.build())
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "geometry":
+            self._build()
+        return dict.__getitem__(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """Return the value of ``key`` (``geometry`` built if need be), else ``default``."""
+        if key == "geometry":
+            self._build()
+        return dict.get(self, key, default)
+
+    def __iter__(self) -> Iterator[str]:
+        # Defined in Python so that dict(d), {**d} and dict.update(d) read values through
+        # __getitem__ instead of copying the unbuilt placeholder.
+        return dict.__iter__(self)
+
+    def items(self) -> Any:
+        """Return the items, ``geometry`` built."""
+        self._build()
+        return dict.items(self)
+
+    def values(self) -> Any:
+        """Return the values, ``geometry`` built."""
+        self._build()
+        return dict.values(self)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        """Remove ``key`` and return its value (``geometry`` built if need be)."""
+        if key == "geometry":
+            self._build()
+        return dict.pop(self, key, *default)
+
+    def popitem(self) -> tuple[str, Any]:
+        """Remove and return the last item, ``geometry`` built."""
+        self._build()
+        return dict.popitem(self)
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        """Return ``d[key]``, first setting it to ``default`` if absent."""
+        if key == "geometry":
+            self._build()
+        return dict.setdefault(self, key, default)
+
+    def copy(self) -> EdgeData:
+        """Return a shallow copy that still builds its geometry lazily."""
+        new = EdgeData()
+        dict.update(new, dict.items(self))
+        return new
+
+    def update(self, other: Any = (), /, **kwargs: Any) -> None:
+        """Update from a mapping or pairs; another EdgeData is copied without building."""
+        if isinstance(other, EdgeData):
+            other = dict.items(other)
+        dict.update(self, other, **kwargs)
+
+    def __eq__(self, other: object) -> bool:
+        self._build()
+        if isinstance(other, EdgeData):
+            other._build()
+        return dict.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        self._build()
+        return dict.__repr__(self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (EdgeData, (dict(self.items()),))
+
+
+def new_graph(**graph_attrs: Any) -> nx.MultiGraph:
+    """Return an empty ``networkx.MultiGraph`` whose edges hold `EdgeData`.
+
+    Every graph `routes` builds (`load_network`, `apply_scenario`, `graph_from_gdfs`)
+    comes from here, so their edges all build ``geometry`` lazily.
+    """
+    G = nx.MultiGraph(**graph_attrs)
+    # networkx's documented hook for the edge attribute dict class; set on the instance
+    # so that G stays a plain networkx.MultiGraph.
+    G.edge_attr_dict_factory = EdgeData
+    return G
+
+
+def edge_geometry_attrs(coords: tuple[tuple[float, float], ...], length_km: float) -> dict[str, Any]:
+    """Return the OSMnx-style attributes of an edge: ``length`` (m) and lazy ``geometry``."""
+    return {"length": length_km * 1000.0, "geometry": _LazyLine(coords)}
 
 
 def _citations(value: Any) -> tuple[dict[str, Any], ...]:
@@ -194,7 +322,7 @@ def load_network(path: str | Path | None = None) -> nx.MultiGraph:
     if problems:
         raise InvalidDataError(problems)
     rules = costs.Rules.from_dict(raw.rules, file=raw.rel(data_dir / "rules.toml"))
-    G = nx.MultiGraph(
+    G = new_graph(
         crs="EPSG:4326",
         name="Pakistan and Central Asia corridor network",
         data_dir=str(data_dir),
@@ -212,6 +340,7 @@ def load_network(path: str | Path | None = None) -> nx.MultiGraph:
     for file, feat in raw.links:
         props = feat["properties"]
         attrs = _edge_attrs(props, feat["geometry"]["coordinates"])
+        attrs.update(edge_geometry_attrs(attrs["coords"], attrs["length_km"]))
         try:
             attrs.update(costs.link_weights(attrs, rules))
         except costs.RuleMissingError as exc:
@@ -317,9 +446,15 @@ def find_place(G: nx.MultiGraph, query: str) -> str:
 
 
 def graph_copy(G: nx.MultiGraph) -> nx.MultiGraph:
-    """Copy a graph deeply enough that changing attributes of the copy never touches G."""
-    H = nx.MultiGraph()
+    """Copy a graph deeply enough that changing attributes of the copy never touches G.
+
+    Edge geometries that nobody has read yet stay unbuilt in the copy.
+    """
+    H = new_graph()
     H.graph.update({k: v for k, v in G.graph.items() if not k.startswith("_")})
     H.add_nodes_from((n, dict(d)) for n, d in G.nodes(data=True))
-    H.add_edges_from((u, v, k, dict(d)) for u, v, k, d in G.edges(keys=True, data=True))
+    for u, v, k, d in G.edges(keys=True, data=True):
+        # add_edges_from would copy through a plain dict and build every geometry.
+        H.add_edge(u, v, key=k)
+        H[u][v][k].update(d)
     return H

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from typing import Any
 import networkx as nx
 
 from routes import costs
-from routes.errors import NoRouteError, RoutesError
+from routes.errors import NoRouteError, RoutesError, UnknownPlaceError
 from routes.network import find_place
 from routes.results import MONTH_ABBR, Leg, PlaceRef, Route, months_text
 from routes.scenarios import (
@@ -431,6 +432,28 @@ def _prepare(
     return G, H, cons
 
 
+def names_arg(value: str | Iterable[str], param: str) -> tuple[str, ...]:
+    """Return a list-of-names argument as a tuple; a single string is a list of one.
+
+    Without this, ``modes="road"`` would be read as the modes "r", "o", "a", "d".
+
+    Raises
+    ------
+    RoutesError
+        If ``value`` is neither a string nor an iterable of strings.
+    """
+    if isinstance(value, str):
+        return (value,)
+    try:
+        items = tuple(value)
+    except TypeError:
+        raise RoutesError(f"{param} must be a name or a list of names, got {value!r}") from None
+    bad = [item for item in items if not isinstance(item, str)]
+    if bad:
+        raise RoutesError(f"{param} must hold names (strings), got {bad[0]!r} in {value!r}")
+    return items
+
+
 def _constraints(
     G: nx.MultiGraph,
     modes: Iterable[str] | None,
@@ -442,6 +465,16 @@ def _constraints(
 ) -> Constraints:
     from routes.schema import COUNTRIES, MODES, STATUSES  # noqa: PLC0415
 
+    modes = None if modes is None else names_arg(modes, "modes")
+    avoid_countries = names_arg(avoid_countries, "avoid_countries")
+    avoid_places = names_arg(avoid_places, "avoid_places")
+    avoid_links = names_arg(avoid_links, "avoid_links")
+    statuses = None if statuses is None else names_arg(statuses, "statuses")
+    if max_elevation_m is not None:
+        if isinstance(max_elevation_m, bool) or not isinstance(max_elevation_m, int | float):
+            raise RoutesError(f"max_elevation_m must be a number of metres, got {max_elevation_m!r}")
+        if math.isnan(max_elevation_m):
+            raise RoutesError("max_elevation_m is NaN; give a number of metres, or None for no limit")
     mode_set = None if modes is None else frozenset(modes)
     if mode_set is not None and not mode_set <= MODES:
         raise RoutesError(f"Unknown mode(s) {', '.join(sorted(mode_set - MODES))}; use road, rail or sea.")
@@ -735,14 +768,15 @@ def shortest_route(
     month : int, optional
         Month of travel 1-12; overrides the scenario's. Places and links closed that
         month are not used. Default: the scenario's month, else seasons are ignored.
-    modes : iterable of str, optional
-        Modes allowed ("road", "rail", "sea").
-    avoid_countries, avoid_places, avoid_links : iterable of str
-        ISO3 codes, place names/ids, link ids the route must not touch.
-    statuses : iterable of str, optional
+    modes : str or iterable of str, optional
+        Modes allowed ("road", "rail", "sea"); one string is one mode.
+    avoid_countries, avoid_places, avoid_links : str or iterable of str
+        ISO3 codes, place names/ids, link ids the route must not touch; one string is
+        one name (``avoid_countries="AFG"``).
+    statuses : str or iterable of str, optional
         Link statuses allowed (among those the scenario built).
     max_elevation_m : float, optional
-        Highest point allowed.
+        Highest point allowed (NaN is refused).
 
     Returns
     -------
@@ -753,7 +787,8 @@ def shortest_route(
     UnknownPlaceError
         If a place is unknown (with the nearest names) or ambiguous (with candidates).
     NoRouteError
-        If nothing joins them; the error names the closures that cut them.
+        If nothing joins them; the error names the closures that cut them (also when
+        the origin or destination is itself closed by the scenario).
     ScenarioError
         If a scenario is unknown or malformed.
 
@@ -813,11 +848,48 @@ def _query(
         raise RoutesError(f"by must be one of {', '.join(BY)}, got {by!r}")
     cons = _constraints(G, modes, avoid_countries, avoid_places, avoid_links, statuses, max_elevation_m)
     G, H, cons = _prepare(G, scenario, month, cons)
-    o = find_place(G, origin)
-    d = find_place(G, destination)
+    o = _find(G, H, origin, destination, cons, is_origin=True)
+    d = _find(G, H, destination, origin, cons, is_origin=False)
     if o == d:
         raise RoutesError(f"Origin and destination are the same place ({o}).")
     return _Query(G, H, _net(H), cons, o, d)
+
+
+def _find(G: nx.MultiGraph, H: nx.MultiGraph, query: str, other: str, cons: Constraints, *, is_origin: bool) -> str:
+    """Resolve a place; one the scenario closed is reported as closed, not as unknown.
+
+    On a graph from `routes.apply_scenario` the closed places are gone, so a plain lookup
+    would call Kabul "unknown" under ``afghanistan-closed``; on the base graph it would
+    be found, and the search would then explain the missing route by what lies beyond.
+    """
+    try:
+        pid = find_place(G, query)
+    except UnknownPlaceError as exc:
+        unknown: UnknownPlaceError | None = exc
+    else:
+        if pid in H:
+            return pid  # the usual case: nothing more to look at
+        unknown = None
+    closed = nx.MultiGraph()
+    label: dict[str, str] = {}
+    for closure in H.graph.get("closures", ()):
+        for cid, attrs in closure.nodes:
+            if cid not in H:
+                closed.add_node(cid, **attrs)
+                label.setdefault(cid, closure.label)
+    if unknown is not None:
+        try:
+            pid = find_place(closed, query)
+        except UnknownPlaceError:
+            raise unknown from None
+    if pid not in label:
+        return pid
+    name = closed.nodes[pid]["name"]
+    context = _context(H, cons)
+    why = [f"{name} ({pid}) exists but is closed under {context}: {label[pid]}"]
+    if is_origin:
+        raise NoRouteError(pid, other, why, context, names=(name, other))
+    raise NoRouteError(other, pid, why, context, names=(other, name))
 
 
 def alternative_routes(

@@ -40,6 +40,7 @@ __all__ = [
     "builtin_scenarios",
     "compose",
     "load_scenario",
+    "operational_graph",
     "resolve_scenario",
 ]
 
@@ -436,10 +437,33 @@ def builtin_scenarios(G: nx.MultiGraph) -> dict[str, Path]:
     return {p.stem: p for p in sorted(folder.glob("*.toml"))} if folder.is_dir() else {}
 
 
-def compose(scenarios: Sequence[Scenario]) -> Scenario:
-    """Compose scenarios in order (see the module docstring for the precedence)."""
+def compose(scenarios: Scenario | Sequence[Scenario]) -> Scenario:
+    """Compose scenarios in order (see the module docstring for the precedence).
+
+    Parameters
+    ----------
+    scenarios : Scenario or sequence of Scenario
+        From `load_scenario`; a single Scenario is a list of one. To compose built-in
+        scenarios by name, pass the names to `apply_scenario` (``["a", "b"]`` or
+        ``"a+b"``).
+
+    Raises
+    ------
+    ScenarioError
+        If there is no scenario, or an item is not a Scenario (a name, say).
+    """
+    if isinstance(scenarios, Scenario):
+        scenarios = [scenarios]
+    if isinstance(scenarios, str | Path):
+        scenarios = [scenarios]  # type: ignore[list-item]  # refused below, with the fix
     if not scenarios:
         raise ScenarioError("compose() needs at least one scenario.")
+    for item in scenarios:
+        if not isinstance(item, Scenario):
+            raise ScenarioError(
+                f"compose() takes Scenario objects (from load_scenario), got {type(item).__name__} {item!r}; "
+                f"to compose scenarios by name use apply_scenario(G, [...]) or shortest_route(..., scenario=[...])."
+            )
     if len(scenarios) == 1:
         return scenarios[0]
     countries: dict[str, set[str] | None] = {}
@@ -654,6 +678,39 @@ def apply_scenario(G: nx.MultiGraph, scenario: ScenarioSpec = None) -> nx.MultiG
         cache.clear()
     cache[sc] = H
     return H
+
+
+def operational_graph(G: nx.MultiGraph) -> nx.MultiGraph:
+    """Return today's network: the ``baseline`` scenario applied, for plain networkx.
+
+    The graph from `routes.load_network` holds every link whatever its status (the
+    proposed Wakhan road and Trans-Afghan railway among them), so networkx algorithms
+    run on it directly use links that do not exist. This graph holds only operational
+    places and links; ``length`` (m) on its edges is what networkx should weigh.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        The base graph from `routes.load_network` (not changed).
+
+    Returns
+    -------
+    networkx.MultiGraph
+        The same as ``apply_scenario(G, "baseline")`` (cached like it: do not change it).
+
+    Examples
+    --------
+    >>> import networkx as nx, routes
+    >>> G = routes.load_network()
+    >>> O = routes.operational_graph(G)
+    >>> {d["status"] for _, _, d in O.edges(data=True)}
+    {'operational'}
+    >>> round(nx.shortest_path_length(O, "dushanbe", "karachi", weight="length") / 1000)
+    2059
+    >>> round(nx.shortest_path_length(G, "dushanbe", "karachi", weight="length") / 1000)  # over proposed railways
+    2045
+    """
+    return apply_scenario(G, "baseline")
 
 
 def _label(G: nx.MultiGraph, pid: str) -> str:
