@@ -7,7 +7,8 @@ Two levels:
 - :func:`validate_data` — that, plus the data-quality checks `routes validate` runs:
   endpoints far from their places, coordinates out of the region or swapped, lengths
   against geometry and against the straight line between their places, unknown sources,
-  seed quotes, islands, operational cities and crossings no link reaches, rules coverage.
+  seed quotes, islands, operational cities and crossings no link reaches, border figures
+  from outside the CPMM years of the border rule, rules coverage.
 
 Both collect every problem and return them together, each naming file, feature, field.
 """
@@ -609,6 +610,55 @@ def _islands(
     return components[1:]
 
 
+def _check_border_rule(ck: _Checker, raw: RawData, places: dict[str, tuple[str, dict[str, Any], Any]]) -> None:
+    """Border dwell records and country defaults come from the rule's window of CPMM years."""
+    rule: dict[str, Any] = raw.rules["border_rule"]
+    rules_file = raw.rel(raw.data_dir / "rules.toml")
+    first = rule.get("first_year")
+    last_measured = rule.get("last_measured_year") or {}
+    if not isinstance(first, int) or not isinstance(last_measured, dict):
+        ck.add(
+            rules_file, "border_rule", "first_year", "expected first_year = YEAR and last_measured_year = {ISO3 = YEAR}"
+        )
+        return
+
+    def start(country: Any) -> int:
+        year = last_measured.get(country)
+        return year if isinstance(year, int) else first
+
+    def why(country: Any) -> str:
+        if country in last_measured:
+            return f"{country}'s window is its last CPMM year, {start(country)}"
+        return f"the window starts in {first}"
+
+    for pid, (file, props, _) in places.items():
+        for i, rec in enumerate(props.get("dwell") or []):
+            if not isinstance(rec, dict) or rec.get("event") not in ("exit", "entry"):
+                continue
+            year, country = rec.get("year"), rec.get("country")
+            if not isinstance(year, int):
+                ck.add(file, pid, f"dwell[{i}].year", "a border figure states its year (rules.toml [border_rule])")
+            elif year < start(country):
+                ck.add(
+                    file,
+                    pid,
+                    f"dwell[{i}].year",
+                    f"{country} {rec['event']} figure from {year} is outside the border rule's window "
+                    f"({why(country)}; rules.toml [border_rule]): use this crossing's latest figure from the "
+                    "window, or move it to the note so the country default applies",
+                )
+    for section in ("border_default", "border_default_rail"):
+        for country, entry in (raw.rules.get(section) or {}).items():
+            year = entry.get("year") if isinstance(entry, dict) else None
+            if not isinstance(year, int) or year < start(country):
+                ck.add(
+                    rules_file,
+                    f"{section}.{country}",
+                    "year",
+                    f"year {year!r} is outside the border rule's window ({why(country)}; rules.toml [border_rule])",
+                )
+
+
 def validate_data(raw: RawData, seeds_dir: Path | None = None) -> list[Problem]:
     """Check a parsed data folder completely.
 
@@ -783,6 +833,10 @@ def validate_data(raw: RawData, seeds_dir: Path | None = None) -> list[Problem]:
                 "",
                 f"an operational {what} with no link: add the links that reach it, or mark its status",
             )
+
+    # Border figures follow the one rule in rules.toml [border_rule].
+    if isinstance(raw.rules.get("border_rule"), dict):
+        _check_border_rule(ck, raw, places)
 
     # Rules cover every country and mode the links use.
     if raw.rules:

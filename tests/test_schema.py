@@ -208,3 +208,40 @@ def test_operational_crossing_or_city_without_a_link(mini_copy: Path) -> None:
     assert not any("planned-post: an operational" in m for m in msgs)
     assert not any("lonely-junction: an operational" in m for m in msgs)
     assert any("planned-post" in m and "island" in m for m in msgs)
+
+
+def test_border_figures_outside_the_rule_window(mini_copy: Path) -> None:
+    rules = mini_copy / "rules.toml"
+    rules.write_text(
+        rules.read_text().replace(
+            'TJK = { hours = 4.1, cost_usd = 85, cost_basis = "truck", sources = ["fixture"] }',
+            'TJK = { hours = 4.1, cost_usd = 85, cost_basis = "truck", year = 2022, sources = ["fixture"] }',
+        )
+        + '\n[border_rule]\nfirst_year = 2022\nlast_measured_year = { AFG = 2020 }\nsources = ["fixture"]\n'
+    )
+
+    def date(fs: list[dict[str, Any]]) -> None:
+        feature(fs, "kulma")["properties"]["dwell"][0]["year"] = 2021
+        dwell = feature(fs, "panj-bridge")["properties"]["dwell"]
+        for year in (2020, 2019):
+            dwell.append(
+                {"event": "exit", "country": "AFG", "hours": 17.3, "year": year, "sources": [{"id": "fixture"}]}
+            )
+        dwell[1].pop("year")
+
+    edit(mini_copy, "places", date)
+    msgs = messages(mini_copy)
+    assert any(
+        "kulma | dwell[0].year: TJK exit figure from 2021 is outside the border rule's window "
+        "(the window starts in 2022" in m
+        for m in msgs
+    ), msgs
+    assert any("panj-bridge | dwell[1].year: a border figure states its year" in m for m in msgs)
+    # Afghanistan's window is its last CPMM year: 2020 counts, 2019 does not.
+    assert not any("panj-bridge | dwell[2].year" in m for m in msgs)
+    assert any(
+        "panj-bridge | dwell[3].year: AFG exit figure from 2019" in m and "last CPMM year, 2020" in m for m in msgs
+    )
+    # Country defaults: dated inside the window (TJK) or not at all (the others).
+    assert not any("border_default.TJK" in m for m in msgs)
+    assert any("border_default.PAK | year: year None is outside the border rule's window" in m for m in msgs)
