@@ -616,18 +616,18 @@ def _check_border_rule(ck: _Checker, raw: RawData, places: dict[str, tuple[str, 
     rules_file = raw.rel(raw.data_dir / "rules.toml")
     first = rule.get("first_year")
     last_measured = rule.get("last_measured_year") or {}
-    if not isinstance(first, int) or not isinstance(last_measured, dict):
+    if isinstance(first, bool) or not isinstance(first, int) or not isinstance(last_measured, dict):
         ck.add(
             rules_file, "border_rule", "first_year", "expected first_year = YEAR and last_measured_year = {ISO3 = YEAR}"
         )
         return
 
     def start(country: Any) -> int:
-        year = last_measured.get(country)
+        year = last_measured.get(country) if isinstance(country, str) else None
         return year if isinstance(year, int) else first
 
     def why(country: Any) -> str:
-        if country in last_measured:
+        if isinstance(country, str) and country in last_measured:
             return f"{country}'s window is its last CPMM year, {start(country)}"
         return f"the window starts in {first}"
 

@@ -245,3 +245,9 @@ def test_border_figures_outside_the_rule_window(mini_copy: Path) -> None:
     # Country defaults: dated inside the window (TJK) or not at all (the others).
     assert not any("border_default.TJK" in m for m in msgs)
     assert any("border_default.PAK | year: year None is outside the border rule's window" in m for m in msgs)
+
+
+def test_malformed_border_rule_is_reported_not_raised(mini_copy: Path) -> None:
+    rules = mini_copy / "rules.toml"
+    rules.write_text(rules.read_text() + "\n[border_rule]\nfirst_year = true\n")
+    assert any("rules.toml | border_rule | first_year: expected first_year = YEAR" in m for m in messages(mini_copy))
