@@ -6,7 +6,9 @@ Two levels:
   unique ids, known endpoints). `routes.network.load_network` runs it on every load.
 - :func:`validate_data` — that, plus the data-quality checks `routes validate` runs:
   endpoints far from their places, coordinates out of the region or swapped, lengths
-  against geometry, unknown sources, seed quotes, islands, rules coverage.
+  against geometry and against the straight line between their places, unknown sources,
+  seed quotes, islands, operational cities and crossings no link reaches, border figures
+  from outside the CPMM years of the border rule, rules coverage.
 
 Both collect every problem and return them together, each naming file, feature, field.
 """
@@ -506,6 +508,26 @@ def _props_by_id(items: list[tuple[str, dict[str, Any]]]) -> dict[str, tuple[str
     return out
 
 
+def _point(geom: Any) -> tuple[float, float] | None:
+    coords = geom.get("coordinates") if isinstance(geom, dict) else None
+    if (
+        isinstance(coords, list)
+        and len(coords) >= 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in coords[:2])
+    ):
+        return float(coords[0]), float(coords[1])
+    return None
+
+
+def _endpoint_distance_km(places: dict[str, tuple[str, dict[str, Any], Any]], props: dict[str, Any]) -> float | None:
+    """Great-circle distance between a link's two places, or None if either is unknown."""
+    ends = [places.get(str(props.get(end))) for end in ("from", "to")]
+    a, b = (_point(e[2]) if e is not None else None for e in ends)
+    if a is None or b is None:
+        return None
+    return haversine_km(*a, *b)
+
+
 def _in_box(lon: float, lat: float) -> bool:
     x0, y0, x1, y1 = REGION_BOX
     return x0 <= lon <= x1 and y0 <= lat <= y1
@@ -586,6 +608,55 @@ def _islands(
         components.append(sorted(comp))
     components.sort(key=len, reverse=True)
     return components[1:]
+
+
+def _check_border_rule(ck: _Checker, raw: RawData, places: dict[str, tuple[str, dict[str, Any], Any]]) -> None:
+    """Border dwell records and country defaults come from the rule's window of CPMM years."""
+    rule: dict[str, Any] = raw.rules["border_rule"]
+    rules_file = raw.rel(raw.data_dir / "rules.toml")
+    first = rule.get("first_year")
+    last_measured = rule.get("last_measured_year") or {}
+    if isinstance(first, bool) or not isinstance(first, int) or not isinstance(last_measured, dict):
+        ck.add(
+            rules_file, "border_rule", "first_year", "expected first_year = YEAR and last_measured_year = {ISO3 = YEAR}"
+        )
+        return
+
+    def start(country: Any) -> int:
+        year = last_measured.get(country) if isinstance(country, str) else None
+        return year if isinstance(year, int) else first
+
+    def why(country: Any) -> str:
+        if isinstance(country, str) and country in last_measured:
+            return f"{country}'s window is its last CPMM year, {start(country)}"
+        return f"the window starts in {first}"
+
+    for pid, (file, props, _) in places.items():
+        for i, rec in enumerate(props.get("dwell") or []):
+            if not isinstance(rec, dict) or rec.get("event") not in ("exit", "entry"):
+                continue
+            year, country = rec.get("year"), rec.get("country")
+            if not isinstance(year, int):
+                ck.add(file, pid, f"dwell[{i}].year", "a border figure states its year (rules.toml [border_rule])")
+            elif year < start(country):
+                ck.add(
+                    file,
+                    pid,
+                    f"dwell[{i}].year",
+                    f"{country} {rec['event']} figure from {year} is outside the border rule's window "
+                    f"({why(country)}; rules.toml [border_rule]): use this crossing's latest figure from the "
+                    "window, or move it to the note so the country default applies",
+                )
+    for section in ("border_default", "border_default_rail"):
+        for country, entry in (raw.rules.get(section) or {}).items():
+            year = entry.get("year") if isinstance(entry, dict) else None
+            if not isinstance(year, int) or year < start(country):
+                ck.add(
+                    rules_file,
+                    f"{section}.{country}",
+                    "year",
+                    f"year {year!r} is outside the border rule's window ({why(country)}; rules.toml [border_rule])",
+                )
 
 
 def validate_data(raw: RawData, seeds_dir: Path | None = None) -> list[Problem]:
@@ -678,6 +749,17 @@ def validate_data(raw: RawData, seeds_dir: Path | None = None) -> list[Problem]:
                         )
         length = props.get("length_km")
         geo = geodesic_length_km(pts)
+        straight = _endpoint_distance_km(places, props)
+        if isinstance(length, int | float) and straight is not None and length < straight:
+            ck.add(
+                file,
+                lid,
+                "length_km",
+                f"{length} km is shorter than the straight line between its places "
+                f"{props.get('from')!r} and {props.get('to')!r} ({straight:.1f} km): length_km is the road "
+                "or line between the two places the link joins, so correct the length or move the link's "
+                "ends to the places where the road really starts and ends",
+            )
         if isinstance(length, int | float) and geo > 0:
             ratio = length / geo
             lo, hi = RATIO_RANGE
@@ -734,6 +816,27 @@ def validate_data(raw: RawData, seeds_dir: Path | None = None) -> list[Problem]:
             file = places[comp[0]][0]
             names = ", ".join(comp[:8]) + (" ..." if len(comp) > 8 else "")
             ck.add(file, comp[0], "", f"island: {len(comp)} place(s) no link joins to the rest of the network: {names}")
+
+    # Operational cities and border crossings that no link reaches (routes could never use them).
+    linked = {props.get(end) for _, props, _ in links.values() for end in ("from", "to")}
+    for pid, (file, props, _) in places.items():
+        is_crossing = props.get("kind") == "crossing" or bool(props.get("border"))
+        if (
+            (is_crossing or props.get("kind") == "city")
+            and props.get("status", "operational") == "operational"
+            and pid not in linked
+        ):
+            what = "border crossing" if is_crossing else "city"
+            ck.add(
+                file,
+                pid,
+                "",
+                f"an operational {what} with no link: add the links that reach it, or mark its status",
+            )
+
+    # Border figures follow the one rule in rules.toml [border_rule].
+    if isinstance(raw.rules.get("border_rule"), dict):
+        _check_border_rule(ck, raw, places)
 
     # Rules cover every country and mode the links use.
     if raw.rules:

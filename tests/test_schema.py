@@ -169,3 +169,85 @@ def test_passes_state_elevation_and_season(mini_copy: Path) -> None:
     msgs = messages(mini_copy)
     assert any("broghil | elevation_m: a pass needs its elevation" in m for m in msgs)
     assert any("broghil | season_note: a pass or tunnel states its season" in m for m in msgs)
+
+
+def test_length_shorter_than_the_straight_line_between_its_places(mini_copy: Path) -> None:
+    # Kunduz-Kabul is about 245 km as the crow flies; no road between them can be shorter.
+    edit(
+        mini_copy,
+        "links",
+        lambda fs: feature(fs, "kunduz-kabul")["properties"].update({"length_km": 200, "length_note": "motorway only"}),
+    )
+    msgs = [m for m in messages(mini_copy) if "kunduz-kabul | length_km" in m]
+    assert any(
+        "200 km is shorter than the straight line between its places 'kunduz' and 'kabul' (24" in m for m in msgs
+    ), msgs
+    # A length_note excuses an unusual ratio to the geometry, never a road shorter than the straight line.
+    edit(mini_copy, "links", lambda fs: feature(fs, "kunduz-kabul")["properties"].update({"length_km": 260}))
+    assert not any("kunduz-kabul | length_km" in m for m in messages(mini_copy))
+
+
+def test_operational_crossing_or_city_without_a_link(mini_copy: Path) -> None:
+    def add(fs: list[dict[str, Any]]) -> None:
+        for pid, kind, extra in (
+            ("lonely-post", "crossing", {"border": ["PAK", "AFG"], "country": "PAK"}),
+            ("lonely-town", "city", {}),
+            ("planned-post", "crossing", {"border": ["PAK", "AFG"], "country": "PAK", "status": "proposed"}),
+            ("lonely-junction", "junction", {}),
+        ):
+            new = json.loads(json.dumps(feature(fs, "kabul")))
+            new["properties"].update({"id": pid, "kind": kind, **extra})
+            new["geometry"]["coordinates"] = [70.0, 35.0]
+            fs.append(new)
+
+    edit(mini_copy, "places", add)
+    msgs = messages(mini_copy)
+    assert any("lonely-post: an operational border crossing with no link" in m for m in msgs)
+    assert any("lonely-town: an operational city with no link" in m for m in msgs)
+    # Only operational cities and crossings must be reached; the rest are still reported as islands.
+    assert not any("planned-post: an operational" in m for m in msgs)
+    assert not any("lonely-junction: an operational" in m for m in msgs)
+    assert any("planned-post" in m and "island" in m for m in msgs)
+
+
+def test_border_figures_outside_the_rule_window(mini_copy: Path) -> None:
+    rules = mini_copy / "rules.toml"
+    rules.write_text(
+        rules.read_text().replace(
+            'TJK = { hours = 4.1, cost_usd = 85, cost_basis = "truck", sources = ["fixture"] }',
+            'TJK = { hours = 4.1, cost_usd = 85, cost_basis = "truck", year = 2022, sources = ["fixture"] }',
+        )
+        + '\n[border_rule]\nfirst_year = 2022\nlast_measured_year = { AFG = 2020 }\nsources = ["fixture"]\n'
+    )
+
+    def date(fs: list[dict[str, Any]]) -> None:
+        feature(fs, "kulma")["properties"]["dwell"][0]["year"] = 2021
+        dwell = feature(fs, "panj-bridge")["properties"]["dwell"]
+        for year in (2020, 2019):
+            dwell.append(
+                {"event": "exit", "country": "AFG", "hours": 17.3, "year": year, "sources": [{"id": "fixture"}]}
+            )
+        dwell[1].pop("year")
+
+    edit(mini_copy, "places", date)
+    msgs = messages(mini_copy)
+    assert any(
+        "kulma | dwell[0].year: TJK exit figure from 2021 is outside the border rule's window "
+        "(the window starts in 2022" in m
+        for m in msgs
+    ), msgs
+    assert any("panj-bridge | dwell[1].year: a border figure states its year" in m for m in msgs)
+    # Afghanistan's window is its last CPMM year: 2020 counts, 2019 does not.
+    assert not any("panj-bridge | dwell[2].year" in m for m in msgs)
+    assert any(
+        "panj-bridge | dwell[3].year: AFG exit figure from 2019" in m and "last CPMM year, 2020" in m for m in msgs
+    )
+    # Country defaults: dated inside the window (TJK) or not at all (the others).
+    assert not any("border_default.TJK" in m for m in msgs)
+    assert any("border_default.PAK | year: year None is outside the border rule's window" in m for m in msgs)
+
+
+def test_malformed_border_rule_is_reported_not_raised(mini_copy: Path) -> None:
+    rules = mini_copy / "rules.toml"
+    rules.write_text(rules.read_text() + "\n[border_rule]\nfirst_year = true\n")
+    assert any("rules.toml | border_rule | first_year: expected first_year = YEAR" in m for m in messages(mini_copy))
