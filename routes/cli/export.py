@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from routes.cli._common import (
     EXIT_OK,
@@ -11,10 +11,7 @@ from routes.cli._common import (
     load_graph,
 )
 
-if TYPE_CHECKING:
-    pass
-
-HELP = "Write the network (under a scenario) as GeoJSON or GeoPackage."
+HELP = "Write the network (under a scenario) as GeoJSON, GeoPackage or GraphML."
 
 EPILOG = """
 examples:
@@ -25,7 +22,7 @@ examples:
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Add the options of this command to its parser."""
-    p.add_argument("--format", "-f", choices=("geojson", "gpkg"), required=True)
+    p.add_argument("--format", "-f", choices=("geojson", "gpkg", "graphml"), required=True)
     p.add_argument("--output", "-o", required=True, metavar="PATH")
     add_common_options(p, routing=False)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from routes.cli._common import (
     EXIT_OK,
@@ -12,9 +12,6 @@ from routes.cli._common import (
     load_graph,
     write_map,
 )
-
-if TYPE_CHECKING:
-    pass
 
 HELP = "Write an HTML map of the network, or regenerate the map gallery."
 

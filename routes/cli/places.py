@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from routes.cli._common import (
     EXIT_OK,
@@ -14,9 +14,6 @@ from routes.cli._common import (
     load_graph,
     table,
 )
-
-if TYPE_CHECKING:
-    pass
 
 HELP = "List or search the places of the network."
 

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from routes.cli._common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     UsageError,
 )
-
-if TYPE_CHECKING:
-    pass
 
 HELP = "Check a network data folder and print every problem."
 
