@@ -30,6 +30,7 @@ import types
 from typing import TYPE_CHECKING, Any
 
 from routes.analysis import Comparison, ScenarioResult, compare
+from routes.brief import Brief, brief_html, make_brief, save_brief
 from routes.convert import graph_from_gdfs, graph_to_gdfs
 from routes.costs import Dwell
 from routes.errors import (
@@ -63,6 +64,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AmbiguousPlaceError",
+    "Brief",
     "Comparison",
     "Dwell",
     "InvalidDataError",
@@ -78,6 +80,7 @@ __all__ = [
     "UnknownPlaceError",
     "alternative_routes",
     "apply_scenario",
+    "brief_html",
     "builtin_scenarios",
     "compare",
     "comparison_map",
@@ -87,9 +90,11 @@ __all__ = [
     "graph_to_gdfs",
     "load_network",
     "load_scenario",
+    "make_brief",
     "network_map",
     "operational_graph",
     "route_map",
+    "save_brief",
     "save_map",
     "seed_coverage",
     "shortest_route",

@@ -12,6 +12,8 @@ same data give the same bytes (the committed gallery in ``maps/`` relies on it).
 
 from __future__ import annotations
 
+import base64
+import functools
 import html
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -21,6 +23,8 @@ import networkx as nx
 
 from routes import costs
 from routes.results import Route, months_text
+
+STATIC = Path(__file__).resolve().parent / "static"
 
 if TYPE_CHECKING:
     import folium
@@ -64,6 +68,9 @@ ENERGY_COLOURS = {"power_line": "#ff7f00", "gas_pipeline": "#984ea3", "oil_pipel
 
 _CSS = """
 <style>
+.leaflet-container{background:#cfe3ef;}
+.rt-country{font:italic 13px sans-serif;color:#6d5f86;white-space:nowrap;transform:translate(-50%,-50%);
+  text-shadow:0 0 3px #f2efe9,0 0 3px #f2efe9;}
 .rt-m{font:bold 14px/14px sans-serif;text-align:center;text-shadow:0 0 2px #fff,0 0 2px #fff;}
 .rt-label{font:11px sans-serif;background:rgba(255,255,255,.85);border:0;box-shadow:none;padding:0 3px;}
 .rt-box{position:fixed;z-index:9999;background:#fff;border:1px solid #999;border-radius:4px;
@@ -281,6 +288,14 @@ def _geojson_layer(
 
 
 def _new_map(G: nx.MultiGraph, title: str) -> folium.Map:
+    """An empty map that works offline: Leaflet inlined, country outlines as the base layer.
+
+    The page makes no request of its own: Leaflet's script and style are inlined from
+    ``routes/static/leaflet`` (folium's CDN links are dropped, with the Bootstrap, jQuery and
+    Font Awesome links these maps do not use), and the base layer is the shipped basemap
+    (`routes.basemap`). OpenStreetMap tiles stay available as a second base layer for when
+    the page is online.
+    """
     import folium  # noqa: PLC0415
 
     xs = [d["x"] for _, d in G.nodes(data=True)] or [68.0]
@@ -289,13 +304,79 @@ def _new_map(G: nx.MultiGraph, title: str) -> folium.Map:
         location=[round((min(ys) + max(ys)) / 2, 3), round((min(xs) + max(xs)) / 2, 3)],
         zoom_start=5,
         zoom_snap=0.25,
-        tiles="OpenStreetMap",
+        tiles=None,
         control_scale=True,
     )
+    m.default_js = []
+    m.default_css = []
     root: Any = m.get_root()  # a branca Figure
+    root.header.add_child(folium.Element(_offline_assets()))
     root.header.add_child(folium.Element(_CSS))
     root.header.add_child(folium.Element(f"<title>{_e(title)}</title>"))
+    _basemap_layer().add_to(m)
+    folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=False, show=False).add_to(m)
     return m
+
+
+@functools.cache
+def _offline_assets() -> str:
+    """Leaflet's style and script, inlined; the style's images as data: URLs."""
+    folder = STATIC / "leaflet"
+    css = (folder / "leaflet.css").read_text(encoding="utf-8")
+    for name in ("layers.png", "layers-2x.png", "marker-icon.png"):
+        data = base64.b64encode((folder / "images" / name).read_bytes()).decode("ascii")
+        css = css.replace(f"url(images/{name})", f"url(data:image/png;base64,{data})")
+    js = (folder / "leaflet.js").read_text(encoding="utf-8")
+    # A script element ends at the first "</script"; Leaflet has none, and this keeps it so.
+    js = js.replace("</script", "<\\/script")
+    return f"<style>{css}</style>\n<script>{js}</script>"
+
+
+_BASEMAP_JS = """
+{% macro script(this, kwargs) %}
+    (function () {
+        var map = {{ this._parent.get_name() }};
+        ["rt-basemap", "rt-basemap-labels"].forEach(function (name, i) {
+            var pane = map.createPane(name);
+            pane.style.zIndex = 250 + i * 10;
+            pane.style.pointerEvents = "none";
+        });
+    })();
+    var {{ this.get_name() }} = L.featureGroup();
+    (function () {
+        var data = {{ this.data|tojson }};
+        L.geoJSON(data, {
+            pane: "rt-basemap", interactive: false,
+            attribution: "Country outlines: Natural Earth",
+            style: {color: "#a393bf", weight: 1.5, fillColor: "#f2efe9", fillOpacity: 1}
+        }).addTo({{ this.get_name() }});
+        data.features.forEach(function (f) {
+            var el = document.createElement("span");
+            el.textContent = f.properties.name;
+            L.marker([f.properties.label[1], f.properties.label[0]], {
+                pane: "rt-basemap-labels", interactive: false, keyboard: false,
+                icon: L.divIcon({className: "rt-country", html: el, iconSize: null})
+            }).addTo({{ this.get_name() }});
+        });
+    })();
+{% endmacro %}
+"""
+
+
+def _basemap_layer() -> Any:
+    """The country outlines and names, as a base layer drawn under everything else."""
+    import json  # noqa: PLC0415
+
+    from folium.map import Layer  # noqa: PLC0415
+    from jinja2 import Template  # noqa: PLC0415
+
+    from routes.basemap import basemap_geojson  # noqa: PLC0415
+
+    layer = Layer(name="Countries (offline)", overlay=False, control=True, show=True)
+    layer._name = "Basemap"
+    layer._template = Template(_BASEMAP_JS)
+    layer.data = json.loads(basemap_geojson())  # type: ignore[attr-defined]
+    return layer
 
 
 def _legend_html(kinds: Iterable[str], statuses: Iterable[str], modes: Iterable[str], extra: str = "") -> str:

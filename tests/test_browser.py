@@ -1,10 +1,8 @@
-"""The maps in a real browser: headless Chromium driven by Playwright.
+"""The maps and briefs in a real browser: headless Chromium driven by Playwright.
 
-The page's CDN requests (Leaflet, Bootstrap, jQuery, Font Awesome, awesome-markers) are
-answered from local copies that `.ci/run` installs from the npm registry into a cache
-folder (``ROUTES_BROWSER_ASSETS``, default ``~/.cache/routes-browser-assets``); tiles and
-anything else get an empty answer, so nothing waits on the network. With ``CI=true``
-these tests must run: a missing browser or missing assets is a failure, not a skip.
+Every page must work offline, so every network request is blocked and recorded: a page
+that asks for anything (a CDN script, a tile, a font) fails its test. With ``CI=true``
+these tests must run: a missing browser is a failure, not a skip.
 """
 
 from __future__ import annotations
@@ -25,37 +23,17 @@ import routes
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-ASSETS = Path(os.environ.get("ROUTES_BROWSER_ASSETS", Path.home() / ".cache" / "routes-browser-assets"))
 CHROMIUM = os.environ.get("ROUTES_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 IN_CI = os.environ.get("CI", "").lower() == "true"
-
-_NPM = re.compile(r"https?://cdn\.jsdelivr\.net/npm/((?:@[^/]+/)?[^@/]+)@[^/]+/(.+)$")
-_CDNJS = re.compile(r"https?://cdnjs\.cloudflare\.com/ajax/libs/Leaflet\.awesome-markers/[^/]+/(.+)$")
-_JQUERY = re.compile(r"https?://code\.jquery\.com/jquery-[\d.]+(\.min)?\.js$")
-_TYPES = {".js": "application/javascript", ".css": "text/css", ".png": "image/png", ".woff2": "font/woff2"}
 
 
 def _missing() -> str | None:
     if not Path(CHROMIUM).exists():
         return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-    if not (ASSETS / "node_modules" / "leaflet" / "dist" / "leaflet.js").exists():
-        return f"no browser test assets in {ASSETS} (npm install --prefix {ASSETS} ... as .ci/run does)"
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return "playwright is not installed (pip install -e '.[test]')"
-    return None
-
-
-def local_file(url: str) -> Path | None:
-    """Map a CDN URL to the file of the npm package installed locally."""
-    nm = ASSETS / "node_modules"
-    if m := _NPM.match(url):
-        return nm / m.group(1) / m.group(2)
-    if m := _CDNJS.match(url):
-        return nm / "leaflet.awesome-markers" / "dist" / m.group(1)
-    if _JQUERY.match(url):
-        return nm / "jquery" / "dist" / "jquery.min.js"
     return None
 
 
@@ -84,7 +62,7 @@ class Page:
     def __init__(self, browser: Any, html_path: Path) -> None:
         self.errors: list[str] = []
         self.dialogs: list[str] = []
-        self.unserved: list[str] = []
+        self.requests: list[str] = []
         self.page = browser.new_page(viewport={"width": 1400, "height": 900})
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         self.page.on("dialog", self._dialog)
@@ -99,16 +77,11 @@ class Page:
 
     def _route(self, route: Any) -> None:
         url = route.request.url
-        if url.startswith("file:"):
+        if url.startswith(("file:", "data:")):
             route.continue_()
             return
-        path = local_file(url)
-        if path is not None and path.exists():
-            route.fulfill(path=str(path), content_type=_TYPES.get(path.suffix, "application/octet-stream"))
-            return
-        if path is not None:
-            self.unserved.append(url)
-        route.fulfill(status=200, body="", content_type=_TYPES.get(Path(url.split("?")[0]).suffix, "text/plain"))
+        self.requests.append(url)  # the network is blocked: nothing may be asked for
+        route.abort()
 
     def count(self, selector: str) -> int:
         return int(self.page.locator(selector).count())
@@ -123,10 +96,13 @@ def test_network_map_in_browser(browser: Any, G: nx.MultiGraph, tmp_path: Path) 
     page = Page(browser, save(routes.network_map(G), tmp_path / "network.html"))
     try:
         assert page.errors == []
-        assert page.unserved == []
+        assert page.requests == []
+        # The offline basemap: country outlines and names, with no tiles.
+        assert page.count(".leaflet-rt-basemap-pane path") > 50
+        assert "Tajikistan" in page.page.locator(".rt-country").all_inner_texts()
         # Every link is a polyline, every place a marker (the energy layer starts hidden).
         assert page.count("path.leaflet-interactive") == G.number_of_edges()
-        assert page.count(".leaflet-marker-icon") == G.number_of_nodes()
+        assert page.count(".leaflet-marker-icon:not(.rt-country)") == G.number_of_nodes()
         # Passes carry permanent labels with elevation and season.
         labels = page.page.locator(".leaflet-tooltip.rt-label").all_inner_texts()
         assert any(t.startswith("Khunjerab Pass · 4,693 m") for t in labels)
@@ -161,6 +137,7 @@ def test_comparison_map_in_browser(browser: Any, G: nx.MultiGraph, tmp_path: Pat
     page = Page(browser, save(m, tmp_path / "compare.html"))
     try:
         assert page.errors == []
+        assert page.requests == []
         reachable = [r for r in comp.results if r.route is not None]
         closed_links = closed_places = 0
         for res in comp.results:
@@ -198,6 +175,65 @@ def test_escaped_text_runs_nothing(browser: Any, mini_dir: Path, tmp_path: Path)
         assert EVIL_PLACE in popup.inner_text()  # shown as text
         assert popup.locator("img").count() == 0  # not as an element
         assert popup.locator("svg").count() == 0
+        page.page.wait_for_timeout(200)
+        assert page.dialogs == []
+    finally:
+        page.page.close()
+
+
+def _box(page: Page, selector: str) -> dict[str, float]:
+    box = page.page.locator(selector).first.bounding_box()
+    assert box is not None, f"{selector} is not drawn"
+    return box
+
+
+def test_brief_in_browser_offline(browser: Any, G: nx.MultiGraph, tmp_path: Path) -> None:
+    brief = routes.make_brief(G, "Dushanbe", "Karachi", ["baseline", "afghanistan-closed", "wakhan-built"])
+    path = routes.save_brief(brief, G, tmp_path / "brief.html")
+    page = Page(browser, path)
+    try:
+        page.page.wait_for_timeout(700)  # the map's frame
+        assert page.errors == []
+        assert page.requests == []
+        for selector in ("#comparison-table", "iframe.map", "#chart svg", "#crossings table", "#sources ol"):
+            box = _box(page, selector)
+            assert box["width"] > 0
+            assert box["height"] > 0
+        # The chart has one stacked bar per part and scenario, with the scenario names.
+        chart = page.page.locator("#chart svg").inner_html()
+        for name in brief.scenarios:
+            assert name in chart
+        # The map inside the brief draws the routes and the country outlines, offline.
+        frame = page.page.frame_locator("iframe.map")
+        assert frame.locator("path.leaflet-interactive").count() >= 3
+        assert frame.locator(".rt-country").count() > 20
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.page.screenshot(path=str(ARTIFACTS / "brief.png"), full_page=False)
+        assert page.errors == []
+    finally:
+        page.page.close()
+
+
+def test_brief_escapes_data_text(browser: Any, mini_dir: Path, tmp_path: Path) -> None:
+    data = make_evil_data(mini_dir, tmp_path / "geodata")
+    G = routes.load_network(data)
+    brief = routes.make_brief(G, "kunduz", "Peshawar", ["baseline", "torkham-closed"])
+    assert brief.origin_name == EVIL_PLACE
+    page = Page(browser, routes.save_brief(brief, G, tmp_path / "evil-brief.html"))
+    try:
+        page.page.wait_for_timeout(500)
+        assert page.errors == []
+        assert page.requests == []
+        assert page.dialogs == []
+        heading = page.page.locator("h1")
+        assert heading.inner_text() == f"{EVIL_PLACE} → Peshawar"  # shown as text
+        assert heading.locator("img").count() == 0  # not as an element
+        assert page.page.locator("dl.question").inner_text().count(EVIL_PLACE) == 1
+        frame = page.page.frame_locator("iframe.map")
+        frame.locator(f".leaflet-marker-icon[title='{EVIL_PLACE}']").first.dispatch_event("click")
+        popup = frame.locator(".leaflet-popup-content")
+        assert EVIL_PLACE in popup.inner_text()
+        assert popup.locator("img").count() == 0
         page.page.wait_for_timeout(200)
         assert page.dialogs == []
     finally:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import TextIO
 
-from routes.cli import compare, export, places, route, scenarios, sources, validate
+from routes.cli import brief, compare, export, places, route, scenarios, sources, validate
 from routes.cli import map as map_command
 from routes.cli._common import (
     EXIT_BAD_DATA,
@@ -56,6 +56,7 @@ MODULES: dict[str, ModuleType] = {
     "export": export,
     "sources": sources,
     "map": map_command,
+    "brief": brief,
 }
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {

@@ -90,7 +90,9 @@ def elevation_arg(text: str) -> float:
     return value
 
 
-def add_common_options(p: argparse.ArgumentParser, *, routing: bool = True, scenario: bool = True) -> None:
+def add_common_options(
+    p: argparse.ArgumentParser, *, routing: bool = True, scenario: bool = True, outputs: bool = True
+) -> None:
     p.add_argument("--data", metavar="DIR", help="network data folder (default: the shipped network)")
     p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     if scenario:
@@ -127,6 +129,7 @@ def add_common_options(p: argparse.ArgumentParser, *, routing: bool = True, scen
             help="place the route must not pass (repeatable)",
         )
         p.add_argument("--max-elevation", type=elevation_arg, metavar="M", help="highest point allowed, metres")
+    if routing and outputs:
         out = p.add_mutually_exclusive_group()
         out.add_argument("--json", action="store_true", help="print JSON")
         out.add_argument("--csv", action="store_true", help="print CSV")
