@@ -60,6 +60,7 @@ N55, N70 = ("n-55",), ("n-70",)
         (N70, (), 440),  # Multan-Qila Saifullah (Wikipedia)
         ((), ("n50-quetta-qila-saifullah", "n50-qila-saifullah-zhob"), 337),  # Quetta-Zhob, split at the N-70
         ((), ("n65-sukkur-shikarpur", "n65-shikarpur-jacobabad"), 83),  # Sukkur-Jacobabad, split at the N-55
+        ((), ("m14-islamabad-pindi-gheb", "m14-pindi-gheb-dera-ismail-khan"), 318),  # split at the Kohat road
     ],
 )
 def test_apportioned_sections_keep_their_published_total(
