@@ -254,10 +254,11 @@ def normalize_name(text: str) -> str:
 
     Unicode case folding and compatibility normalisation (NFKC); accents written as
     combining marks on Latin letters are dropped (``ü`` is ``u``), marks on other
-    scripts are kept (``й`` stays ``й``, ``ӣ`` stays ``ӣ``) except those that are optional
-    in writing (Arabic-script vowel marks, Cyrillic stress marks); Arabic and Persian/Urdu forms of the same
-    letter (``ي``/``ی``, ``ك``/``ک``, ``ه``/``ہ``) are one. Spaces, punctuation and
-    apostrophes are dropped, so "Tavil-Dara" and "Tavildara" are the same key.
+    scripts are kept (``й`` stays ``й``, ``ӣ`` stays ``ӣ``) except those that are
+    optional in writing (Arabic-script vowel marks, Cyrillic stress marks); Arabic and
+    Persian/Urdu forms of the same letter (``ي``/``ی``, ``ك``/``ک``, ``ه``/``ہ``) are
+    one. Spaces, punctuation and apostrophes are dropped, so "Tavil-Dara" and
+    "Tavildara" are the same key.
 
     >>> normalize_name("Qal'ai-Khumb")
     'qalaikhumb'
