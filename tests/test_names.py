@@ -108,6 +108,14 @@ def test_ambiguous_name_lists_places_with_countries(G: nx.MultiGraph) -> None:
     assert sorted(err.suggestions) == ["Ishkashim, AFG", "Ishkashim, TJK"]
 
 
+def test_ambiguous_name_in_arabic_script(G: nx.MultiGraph) -> None:
+    # قلات is Kalat in Pakistan and Qalat in Afghanistan, though their Latin names differ.
+    with pytest.raises(routes.AmbiguousPlaceError) as info:
+        routes.find_place(G, "قلات")
+    assert sorted(info.value.suggestions) == ["قلات, AFG", "قلات, PAK"]
+    assert [routes.find_place(G, choice) for choice in sorted(info.value.suggestions)] == ["qalat", "kalat"]
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
