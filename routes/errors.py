@@ -34,32 +34,41 @@ class UnknownPlaceError(RoutesError, LookupError):
         The nearest place names, best first.
     """
 
-    def __init__(self, query: str, suggestions: list[str]) -> None:
+    def __init__(self, query: str, suggestions: list[str], *, message: str | None = None) -> None:
         self.query = query
         self.suggestions = suggestions
-        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"Unknown place {query!r}.{hint} (`routes places QUERY` searches the places.)")
+        if message is None:
+            hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+            message = f"Unknown place {query!r}.{hint} (`routes places QUERY` searches the places.)"
+        super().__init__(message)
 
 
 class AmbiguousPlaceError(UnknownPlaceError):
-    """A place query matches several places equally well.
+    """A place query matches several places.
 
     Attributes
     ----------
     candidates : list of tuple of str
         ``(id, name, country)`` of each place it matches.
+    suggestions : list of str
+        What to type to choose each candidate, in the same order: ``"Name, ISO3"``
+        where the country tells them apart, else the id.
     """
 
-    def __init__(self, query: str, candidates: list[tuple[str, str, str]]) -> None:
-        self.candidates = candidates
-        RoutesError.__init__(
-            self,
-            f"Place {query!r} is ambiguous; it matches "
-            + "; ".join(f"{name} ({country}, id {pid})" for pid, name, country in candidates)
-            + ". Use the id.",
+    def __init__(self, query: str, candidates: list[tuple[str, str, str]], choices: list[str] | None = None) -> None:
+        choices = list(choices) if choices is not None else [pid for pid, _, _ in candidates]
+        super().__init__(
+            query,
+            choices,
+            message=(
+                f"Place {query!r} is ambiguous; it matches "
+                + "; ".join(f"{name} ({country}, id {pid})" for pid, name, country in candidates)
+                + ". Choose one: "
+                + " or ".join(repr(choice) for choice in choices)
+                + " (a name with ', ISO3' picks the place in that country; an id always picks one)."
+            ),
         )
-        self.query = query
-        self.suggestions = [pid for pid, _, _ in candidates]
+        self.candidates = candidates
 
 
 class NoRouteError(RoutesError):

@@ -48,6 +48,8 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -353,52 +355,123 @@ def load_network(path: str | Path | None = None) -> nx.MultiGraph:
 
 
 # ---------------------------------------------------------------------------------------
-# Finding places by id, name or alias.
+# Finding places by id, name or alias, in any script.
 
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# Arabic-script letters that Arabic and Persian/Urdu keyboards write as different code
+# points: fold them so that كراچى finds کراچی.
+_ARABIC_VARIANTS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ہ": "ه"})
+# Marks that are optional in writing, dropped on any letter: Arabic-script vowel marks
+# (harakat, superscript alef) and the acute and grave that dictionaries put on Cyrillic
+# as stress marks (Ура́-Тюбе).
+_OPTIONAL_MARKS = frozenset(chr(c) for c in [*range(0x064B, 0x0660), 0x0670, 0x0300, 0x0301])
+# "Name, ISO3": a place name qualified by its country.
+_COUNTRY_SUFFIX = re.compile(r"^(?P<name>.*\S)\s*,\s*(?P<iso3>[A-Za-z]{3})\s*$")
+# A parenthesised qualifier in a name: "Ishkashim (Tajikistan)".
+_QUALIFIER = re.compile(r"\s*\([^()]*\)")
+
+# How a key matches a place; lower is better when a country narrows the choice.
+_TIER_NAME, _TIER_SHORT_NAME, _TIER_ALIAS = 0, 1, 2
+
+
+@lru_cache(maxsize=4096)
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() or unicodedata.name(ch, "").startswith("LATIN")
 
 
 def normalize_name(text: str) -> str:
-    """Fold a place name for matching: no case, no diacritics, punctuation as spaces.
+    """Fold a place name for matching, in any script.
+
+    Unicode case folding and compatibility normalisation (NFKC); accents written as
+    combining marks on Latin letters are dropped (``ü`` is ``u``), marks on other
+    scripts are kept (``й`` stays ``й``, ``ӣ`` stays ``ӣ``) except those that are
+    optional in writing (Arabic-script vowel marks, Cyrillic stress marks); Arabic and
+    Persian/Urdu forms of the same letter (``ي``/``ی``, ``ك``/``ک``, ``ه``/``ہ``) are
+    one. Spaces, punctuation and apostrophes are dropped, so "Tavil-Dara" and
+    "Tavildara" are the same key.
 
     >>> normalize_name("Qal'ai-Khumb")
-    'qal ai khumb'
+    'qalaikhumb'
     >>> normalize_name("Türkmenabat")
     'turkmenabat'
+    >>> normalize_name("Душанбе")
+    'душанбе'
+    >>> normalize_name("كراچى") == normalize_name("کراچی")
+    True
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("ʻ", "").replace("ʼ", "").replace("‘", "").replace("’", "")
-    return _NON_ALNUM.sub(" ", stripped.casefold()).strip()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kept: list[str] = []
+    base_is_latin = False
+    for ch in decomposed:
+        if unicodedata.combining(ch):
+            if base_is_latin or ch in _OPTIONAL_MARKS:
+                continue
+        else:
+            base_is_latin = _is_latin(ch)
+        kept.append(ch)
+    folded = unicodedata.normalize("NFKC", "".join(kept)).casefold().translate(_ARABIC_VARIANTS)
+    return "".join(
+        ch
+        for ch in folded
+        if (ch.isalnum() and unicodedata.category(ch) != "Lm") or unicodedata.category(ch).startswith("M")
+    )
 
 
-def _name_index(G: nx.MultiGraph) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _NameIndex:
+    keys: dict[str, dict[str, int]]  # normalised name or alias -> {place id: best tier}
+    ids: dict[str, str]  # normalised id -> id
+    labels: dict[str, dict[str, str]]  # country -> {key: label shown in suggestions}
+    countries: frozenset[str]
+
+
+def _name_index(G: nx.MultiGraph) -> _NameIndex:
     cache = G.graph.get("_name_index")
     if cache is not None and cache[0] == G.number_of_nodes():
         return cache[1]  # type: ignore[no-any-return]
+    keys: dict[str, dict[str, int]] = {}
     ids: dict[str, str] = {}
-    names: dict[str, list[str]] = {}
-    aliases: dict[str, list[str]] = {}
+    labels: dict[str, dict[str, str]] = {}
+
+    def add(key: str, pid: str, tier: int) -> None:
+        if key:
+            hits = keys.setdefault(key, {})
+            hits[pid] = min(tier, hits.get(pid, tier))
+
     for pid, data in G.nodes(data=True):
+        name = data.get("name", pid)
+        country = data.get("country", "")
         ids[normalize_name(pid)] = pid
-        names.setdefault(normalize_name(data.get("name", pid)), []).append(pid)
+        own = labels.setdefault(country, {})
+        add(normalize_name(name), pid, _TIER_NAME)
+        own.setdefault(normalize_name(name), name)
+        short = _QUALIFIER.sub("", name)
+        if short != name:
+            add(normalize_name(short), pid, _TIER_SHORT_NAME)
         for alias in data.get("aliases", ()):
-            aliases.setdefault(normalize_name(alias), []).append(pid)
-    index = {"ids": ids, "names": names, "aliases": aliases}
+            add(normalize_name(alias), pid, _TIER_ALIAS)
+            own.setdefault(normalize_name(alias), f"{alias} ({name})")
+    index = _NameIndex(keys, ids, labels, frozenset(labels))
     G.graph["_name_index"] = (G.number_of_nodes(), index)
     return index
 
 
 def find_place(G: nx.MultiGraph, query: str) -> str:
-    """Resolve a place by id, name or alias, ignoring case and diacritics.
+    """Resolve a place by id, name or alias, in any script.
+
+    Matching ignores case, accents on Latin letters, spacing and punctuation (see
+    `normalize_name`); a name's parenthesised qualifier may be left out ("Ishkashim"
+    for "Ishkashim (Tajikistan)"). A name or alias shared by several places is
+    ambiguous; ``"Name, ISO3"`` (``"Ishkashim, AFG"``) picks the one in that country,
+    where a place's own name wins over another's alias.
 
     Parameters
     ----------
     G : networkx.MultiGraph
         A graph from `load_network`.
     query : str
-        An id (``"khunjerab-pass"``), a name (``"Khunjerab Pass"``) or an alias
-        (``"Khorugh"``, ``"Sust"``).
+        An id (``"khunjerab-pass"``), a name (``"Khunjerab Pass"``), an alias
+        (``"Khorugh"``, ``"Душанбе"``, ``"کراچی"``, ``"喀什"``), any of them followed by
+        ``", ISO3"``.
 
     Returns
     -------
@@ -408,9 +481,11 @@ def find_place(G: nx.MultiGraph, query: str) -> str:
     Raises
     ------
     UnknownPlaceError
-        If nothing matches; the error suggests the nearest names.
+        If nothing matches, or the country code is not one of the network's; the
+        error suggests the nearest names.
     AmbiguousPlaceError
-        If several places match equally well; the error lists them.
+        If several places match; the error lists them with their countries and says
+        what to type to choose one.
 
     Examples
     --------
@@ -418,31 +493,86 @@ def find_place(G: nx.MultiGraph, query: str) -> str:
     >>> G = routes.load_network()
     >>> routes.find_place(G, "khorugh")
     'khorog'
+    >>> routes.find_place(G, "Ishkashim, AFG")
+    'ishkashim-afg'
     """
     if not isinstance(query, str) or not query.strip():
         raise UnknownPlaceError(str(query), [])
     if query in G:
         return query
     index = _name_index(G)
+    qualified = _COUNTRY_SUFFIX.match(query)
+    if qualified and qualified["iso3"].upper() in index.countries:
+        return _find_in_country(G, index, query, qualified["name"], qualified["iso3"].upper())
     key = normalize_name(query)
-    for table in ("names", "aliases"):
-        hits = sorted(set(index[table].get(key, ())))
-        if len(hits) == 1:
-            return str(hits[0])
-        if len(hits) > 1:
-            raise AmbiguousPlaceError(query, [(h, G.nodes[h]["name"], G.nodes[h]["country"]) for h in hits])
-    if key in index["ids"]:
-        return index["ids"][key]  # type: ignore[no-any-return]
-    # Nothing exact: suggest the nearest names (and ids), most similar first.
+    hits = index.keys.get(key, {})
+    if len(hits) == 1:
+        return next(iter(hits))
+    if hits:
+        raise _ambiguous(G, index, query, query, sorted(hits))
+    if key in index.ids:
+        return index.ids[key]
+    if qualified:
+        raise UnknownPlaceError(
+            query,
+            [],
+            message=(
+                f"Unknown country {qualified['iso3']!r} in place {query!r}: the network's countries are "
+                f"{', '.join(sorted(index.countries))}. Write the place as 'Name, ISO3' with one of them, "
+                "or without a country."
+            ),
+        )
+    raise UnknownPlaceError(query, _suggestions(index, key, None))
+
+
+def _find_in_country(G: nx.MultiGraph, index: _NameIndex, query: str, name: str, country: str) -> str:
+    if name in G and G.nodes[name]["country"] == country:
+        return name
+    key = normalize_name(name)
+    everywhere = index.keys.get(key, {})
+    hits = {pid: tier for pid, tier in everywhere.items() if G.nodes[pid]["country"] == country}
+    if hits:
+        best = min(hits.values())
+        top = sorted(pid for pid, tier in hits.items() if tier == best)
+        if len(top) == 1:
+            return top[0]
+        raise _ambiguous(G, index, query, name, top)
+    pid = index.ids.get(key)
+    if pid is not None and G.nodes[pid]["country"] == country:
+        return pid
+    if everywhere:  # the name exists, in other countries
+        others = sorted({G.nodes[p]["country"] for p in everywhere})
+        raise UnknownPlaceError(query, [f"{name}, {c}" for c in others])
+    raise UnknownPlaceError(query, [f"{label}, {country}" for label in _suggestions(index, key, country)])
+
+
+def _ambiguous(G: nx.MultiGraph, index: _NameIndex, query: str, name: str, pids: list[str]) -> AmbiguousPlaceError:
+    """The error for `pids`, each with what to type to choose it.
+
+    ``Name, ISO3`` where that picks the place alone, else its id.
+    """
+    choices = []
+    key = normalize_name(name)
+    for pid in pids:
+        country = G.nodes[pid]["country"]
+        tiers = {p: t for p, t in index.keys.get(key, {}).items() if G.nodes[p]["country"] == country}
+        best = min(tiers.values())
+        alone = [p for p, t in tiers.items() if t == best] == [pid]
+        choices.append(f"{name}, {country}" if alone else pid)
+    candidates = [(pid, G.nodes[pid]["name"], G.nodes[pid]["country"]) for pid in pids]
+    return AmbiguousPlaceError(query, candidates, choices)
+
+
+def _suggestions(index: _NameIndex, key: str, country: str | None) -> list[str]:
+    """The names nearest to `key` (in `country`, if given), most similar first."""
     labels: dict[str, str] = {}
-    for _, data in G.nodes(data=True):
-        labels.setdefault(normalize_name(data["name"]), data["name"])
-        for alias in data.get("aliases", ()):
-            labels.setdefault(normalize_name(alias), f"{alias} ({data['name']})")
+    for code in sorted(index.labels) if country is None else [country]:
+        for k, label in index.labels.get(code, {}).items():
+            labels.setdefault(k, label)
     close = difflib.get_close_matches(key, list(labels), n=5, cutoff=0.6)
     if not close:
         close = [k for k in labels if key and key in k][:5]
-    raise UnknownPlaceError(query, [labels[k] for k in close])
+    return [labels[k] for k in close]
 
 
 def graph_copy(G: nx.MultiGraph) -> nx.MultiGraph:
