@@ -862,17 +862,22 @@ def _find(G: nx.MultiGraph, H: nx.MultiGraph, query: str, other: str, cons: Cons
     would call Kabul "unknown" under ``afghanistan-closed``; on the base graph it would
     be found, and the search would then explain the missing route by what lies beyond.
     """
-    try:
-        pid = find_place(G, query)
-    except UnknownPlaceError as exc:
-        unknown: UnknownPlaceError | None = exc
+    closures = H.graph.get("closures", ())
+    is_closed_id = any(cid == query and cid not in H for closure in closures for cid, _ in closure.nodes)
+    unknown: UnknownPlaceError | None = None
+    if is_closed_id:
+        pid = query  # an id names one place: a closed one is not another place's name
     else:
-        if pid in H:
-            return pid  # the usual case: nothing more to look at
-        unknown = None
+        try:
+            pid = find_place(G, query)
+        except UnknownPlaceError as exc:
+            unknown = exc
+        else:
+            if pid in H:
+                return pid  # the usual case: nothing more to look at
     closed = nx.MultiGraph()
     label: dict[str, str] = {}
-    for closure in H.graph.get("closures", ()):
+    for closure in closures:
         for cid, attrs in closure.nodes:
             if cid not in H:
                 closed.add_node(cid, **attrs)

@@ -706,9 +706,9 @@ def operational_graph(G: nx.MultiGraph) -> nx.MultiGraph:
     >>> {d["status"] for _, _, d in O.edges(data=True)}
     {'operational'}
     >>> round(nx.shortest_path_length(O, "dushanbe", "karachi", weight="length") / 1000)
-    2059
+    2002
     >>> round(nx.shortest_path_length(G, "dushanbe", "karachi", weight="length") / 1000)  # over proposed railways
-    2045
+    1988
     """
     return apply_scenario(G, "baseline")
 
