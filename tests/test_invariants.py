@@ -53,11 +53,13 @@ DOMESTIC_EXCEPTIONS = (
     DomesticException(
         "UZB",
         frozenset({"denau", "sherobod"}),
-        FERGANA_VALLEY_UZB | {"tashkent", "angren", "gulistan", "jizzakh"},
+        FERGANA_VALLEY_UZB | {"tashkent", "angren", "gulistan", "jizzakh", "samarkand"},
         ("distance",),
         "Surkhandarya (Denau, Sherobod) lies south of Tajikistan's Hisor valley: Tursunzoda, "
         "Dushanbe and the Anzob road to Khujand are shorter than Uzbekistan's road round by "
-        "Samarkand. By time the border posts keep the route at home.",
+        "Samarkand, and from Denau the Anzob road down the Zarafshan by Panjakent and Sarazm is "
+        "shorter to Samarkand itself than the road round by Guzar and Shahrisabz. By time the "
+        "border posts keep the route at home.",
     ),
     DomesticException(
         "TJK",
@@ -74,6 +76,7 @@ DOMESTIC_EXCEPTIONS = (
                 "konibodom",
                 "kulob",
                 "panji-poyon",
+                "panjakent",
                 "rasht",
                 "tavildara",
                 "tursunzoda",
@@ -84,6 +87,50 @@ DOMESTIC_EXCEPTIONS = (
         "north over the Kyzyl-Art pass into Kyrgyzstan's Alay valley and back in at Karamyk, or "
         "through the Fergana Valley (Uzbekistan, Kyrgyzstan) to Sughd: hundreds of km shorter than "
         "round by Khorog and Qalai Khumb, and faster even with four border posts.",
+    ),
+    DomesticException(
+        "PAK",
+        frozenset({"chaman"}),
+        frozenset(
+            {
+                "abbottabad",
+                "aliabad",
+                "attock",
+                "balakot",
+                "chilas",
+                "chitral",
+                "dasu",
+                "dir",
+                "gilgit",
+                "havelian",
+                "mansehra",
+                "mardan",
+                "mastuj",
+                "miranshah",
+                "naran",
+                "nowshera",
+                "parachinar",
+                "peshawar",
+                "thakot",
+            }
+        ),
+        ("distance",),
+        "Chaman is on the Afghan border north-west of Quetta. Its road to the Peshawar valley "
+        "through Kandahar, Kabul and Torkham (Kandahar-Kabul 483 km, Kabul-Torkham 225 km) is "
+        "about 80 km shorter than Pakistan's own road back through Quetta, the N-50 to D.I. Khan "
+        "(Kuchlak-D.I. Khan 531 km, NHA) and the Indus Highway; to Waziristan and Kurram the "
+        "road through Ghazni, Gardez and Khost is shorter too. By time the border posts keep the "
+        "route at home.",
+    ),
+    DomesticException(
+        "PAK",
+        frozenset({"parachinar"}),
+        frozenset({"bannu", "miranshah", "wana"}),
+        ("distance",),
+        "Parachinar is at the head of the Kurram valley, a salient with Afghanistan's Paktia on "
+        "three sides: from Waziristan and Bannu the road through Khost and Gardez to the "
+        "Kharlachi crossing is shorter than Pakistan's own road down to Kohat and up the Kurram "
+        "valley. By time the border posts keep the route at home.",
     ),
     DomesticException(
         "TJK",
