@@ -117,7 +117,7 @@ DOMESTIC_EXCEPTIONS = (
         ("distance",),
         "Chaman is on the Afghan border north-west of Quetta. Its road to the Peshawar valley "
         "through Kandahar, Kabul and Torkham (Kandahar-Kabul 483 km, Kabul-Torkham 225 km) is "
-        "about 80 km shorter than Pakistan's own road back through Quetta, the N-50 to D.I. Khan "
+        "about 100 km shorter than Pakistan's own road back through Quetta, the N-50 to D.I. Khan "
         "(Kuchlak-D.I. Khan 531 km, NHA) and the Indus Highway; to Waziristan and Kurram the "
         "road through Ghazni, Gardez and Khost is shorter too. By time the border posts keep the "
         "route at home.",
