@@ -1,14 +1,14 @@
-"""Writing the network to GeoJSON or GeoPackage (readable by QGIS), atomically."""
+"""Writing the network to GeoJSON or GeoPackage (readable by QGIS), safely (see `routes.io`)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import networkx as nx
 
-from routes.io import atomic_write, atomic_write_via
+from routes.io import open_output, write_output_via
 
 __all__ = ["export_network", "network_feature_collection"]
 
@@ -69,8 +69,12 @@ def _flat(frame: Any) -> Any:
     return frame
 
 
-def export_network(G: nx.MultiGraph, path: str | Path, *, fmt: str) -> dict[str, int]:
-    """Write the network to a file, atomically (a failure leaves no partial file).
+def export_network(G: nx.MultiGraph, path: str | Path, *, fmt: str, stdout: IO[str] | None = None) -> dict[str, int]:
+    """Write the network to a file, safely (a failure leaves no partial file).
+
+    The path follows the rules of `routes.io.write_output`: a file is replaced atomically
+    and keeps its permissions, a link is followed, a device or named pipe is written
+    directly; ``"-"`` is standard output for GeoJSON (not for GeoPackage, a database file).
 
     Parameters
     ----------
@@ -81,16 +85,22 @@ def export_network(G: nx.MultiGraph, path: str | Path, *, fmt: str) -> dict[str,
     fmt : {"geojson", "gpkg"}
         GeoJSON: one FeatureCollection (places and links, told apart by ``layer``).
         GeoPackage: layers ``places``, ``links`` and ``energy``, through pyogrio.
+    stdout : text stream, optional
+        What ``"-"`` means (default: ``sys.stdout``).
 
     Returns
     -------
     dict
         Counts of places and links written.
+
+    Raises
+    ------
+    routes.errors.OutputError
+        If the path cannot be written, or writing failed.
     """
-    path = Path(path)
     if fmt == "geojson":
         doc = network_feature_collection(G)
-        with atomic_write(path) as fh:
+        with open_output(path, stdout=stdout) as fh:
             json.dump(doc, fh, ensure_ascii=False)
             fh.write("\n")
     elif fmt == "gpkg":
@@ -113,7 +123,7 @@ def export_network(G: nx.MultiGraph, path: str | Path, *, fmt: str) -> dict[str,
             if energy is not None:
                 energy.to_file(tmp, layer="energy", driver="GPKG", engine="pyogrio", mode="a")
 
-        atomic_write_via(path, write, suffix=".gpkg")
+        write_output_via(path, write, suffix=".gpkg")
     else:
         raise ValueError(f"unknown export format {fmt!r}; use geojson or gpkg")
     return {"places": G.number_of_nodes(), "links": G.number_of_edges()}
