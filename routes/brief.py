@@ -20,7 +20,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -516,12 +516,14 @@ def brief_html(brief: Brief, G: nx.MultiGraph) -> str:
     )
 
 
-def save_brief(brief: Brief, G: nx.MultiGraph, path: str | Path) -> Path:
-    """Write the brief page to ``path`` (atomically) and return the path."""
-    from routes.io import atomic_write  # noqa: PLC0415
+def save_brief(brief: Brief, G: nx.MultiGraph, path: str | Path, *, stdout: IO[str] | None = None) -> Path:
+    """Write the brief page to ``path`` and return the path.
 
-    path = Path(path)
+    Written as `routes.io.write_output` does: ``"-"`` is standard output, a file is replaced
+    atomically keeping its permissions, a link is followed, a named pipe is written directly.
+    """
+    from routes.io import write_output  # noqa: PLC0415
+
     page = brief_html(brief, G)
-    with atomic_write(path) as fh:
-        fh.write(page)
-    return path
+    write_output(path, page, stdout=stdout)
+    return Path(path)

@@ -12,6 +12,7 @@ __all__ = [
     "AmbiguousPlaceError",
     "InvalidDataError",
     "NoRouteError",
+    "OutputError",
     "Problem",
     "RoutesError",
     "ScenarioError",
@@ -102,6 +103,22 @@ class NoRouteError(RoutesError):
         else:
             why = " No links of the network join them at all."
         super().__init__(f"No route from {origin} to {destination}{where}.{why}")
+
+
+class OutputError(RoutesError, OSError):
+    """An output path cannot be written, or writing it failed.
+
+    Raised before anything is created when the path itself is wrong (a folder, a missing
+    folder, a socket), and after cleaning up when writing failed (no space left): a file
+    that was there is left as it was. It is an `OSError` too, with ``errno``,
+    ``strerror`` (the reason, in words) and ``filename`` (the path as given).
+    """
+
+    def __init__(self, code: int, reason: str, path: str) -> None:
+        super().__init__(code, reason, path)
+
+    def __str__(self) -> str:
+        return f"cannot write {self.filename}: {self.strerror}"
 
 
 @dataclass(frozen=True)

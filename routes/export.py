@@ -1,14 +1,14 @@
-"""Writing the network to GeoJSON, GeoPackage (readable by QGIS) or GraphML, atomically."""
+"""Writing the network to GeoJSON, GeoPackage (readable by QGIS) or GraphML, safely (see `routes.io`)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import networkx as nx
 
-from routes.io import atomic_write, atomic_write_via
+from routes.io import open_output, write_output_via
 
 __all__ = ["export_network", "network_feature_collection", "to_graphml"]
 
@@ -69,8 +69,12 @@ def _flat(frame: Any) -> Any:
     return frame
 
 
-def export_network(G: nx.MultiGraph, path: str | Path, *, fmt: str) -> dict[str, int]:
-    """Write the network to a file, atomically (a failure leaves no partial file).
+def export_network(G: nx.MultiGraph, path: str | Path, *, fmt: str, stdout: IO[str] | None = None) -> dict[str, int]:
+    """Write the network to a file, safely (a failure leaves no partial file).
+
+    The path follows the rules of `routes.io.write_output`: a file is replaced atomically
+    and keeps its permissions, a link is followed, a device or named pipe is written
+    directly; ``"-"`` is standard output for GeoJSON (not for GeoPackage, a database file).
 
     Parameters
     ----------
@@ -84,16 +88,22 @@ def export_network(G: nx.MultiGraph, path: str | Path, *, fmt: str) -> dict[str,
         attributes as key/JSON rows), through pyogrio; read back with
         ``routes.graph_from_gdfs(places, links, graph)`` after ``geopandas.read_file``
         of each layer. GraphML: see `to_graphml`.
+    stdout : text stream, optional
+        What ``"-"`` means (default: ``sys.stdout``).
 
     Returns
     -------
     dict
         Counts of places and links written.
+
+    Raises
+    ------
+    routes.errors.OutputError
+        If the path cannot be written, or writing failed.
     """
-    path = Path(path)
     if fmt == "geojson":
         doc = network_feature_collection(G)
-        with atomic_write(path) as fh:
+        with open_output(path, stdout=stdout) as fh:
             json.dump(doc, fh, ensure_ascii=False)
             fh.write("\n")
     elif fmt == "gpkg":
@@ -119,7 +129,7 @@ def export_network(G: nx.MultiGraph, path: str | Path, *, fmt: str) -> dict[str,
                 energy.to_file(tmp, layer="energy", driver="GPKG", engine="pyogrio", mode="a")
             pyogrio.write_dataframe(table, tmp, layer="graph", driver="GPKG", append=True)
 
-        atomic_write_via(path, write, suffix=".gpkg")
+        write_output_via(path, write, suffix=".gpkg")
     elif fmt == "graphml":
         to_graphml(G, path)
     else:
@@ -137,7 +147,7 @@ def _graphml_value(value: Any) -> Any:
 
 
 def to_graphml(G: nx.MultiGraph, path: str | Path) -> None:
-    """Write a graph as GraphML, flattening what GraphML cannot store, atomically.
+    """Write a graph as GraphML, flattening what GraphML cannot store, safely.
 
     GraphML holds only strings, numbers and booleans, so ``nx.write_graphml(G, path)``
     fails on the network's tuples, citation dicts and shapely geometries. Here tuples,
@@ -152,7 +162,8 @@ def to_graphml(G: nx.MultiGraph, path: str | Path) -> None:
     G : networkx.MultiGraph
         The base graph or a scenario-applied one (not changed).
     path : str or Path
-        Output file; a failure leaves no partial file.
+        Output file, written as `routes.io.write_output_via` does: a failure leaves
+        no partial file, a link is followed, a named pipe is written directly.
 
     Examples
     --------
@@ -177,4 +188,4 @@ def to_graphml(G: nx.MultiGraph, path: str | Path) -> None:
     def write(tmp: Path) -> None:
         nx.write_graphml(H, tmp)
 
-    atomic_write_via(Path(path), write, suffix=".graphml")
+    write_output_via(path, write, suffix=".graphml")

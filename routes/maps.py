@@ -1,10 +1,10 @@
 """Folium maps of the network, of routes and of scenario comparisons.
 
-The functions here return a ``folium.Map`` and never write files; `save_map` (and the
-command line) writes, atomically. Every text that comes from data is escaped in Python
-before it reaches the page, and the page's data travel as JSON that Jinja's ``tojson``
-makes safe inside ``<script>``: a place named ``<img src=x onerror=alert(1)>`` shows
-that text and runs nothing.
+The functions here return a ``folium.Map`` and never write files; `save_map` and
+`write_gallery` (and the command line) write, through `routes.io`'s safe writers.
+Every text that comes from data is escaped in Python before it reaches the page, and the
+page's data travel as JSON that Jinja's ``tojson`` makes safe inside ``<script>``: a
+place named ``<img src=x onerror=alert(1)>`` shows that text and runs nothing.
 
 Output is deterministic: element ids are numbered in order instead of random, so the
 same data give the same bytes (the committed gallery in ``maps/`` relies on it).
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     import folium
 
     from routes.analysis import Comparison
+    from routes.io import OutputFolder
 
 __all__ = ["comparison_map", "network_map", "route_map", "save_map", "write_gallery"]
 
@@ -804,20 +805,27 @@ def render_html(m: folium.Map) -> str:
 
 
 def save_map(m: folium.Map, path: str | Path) -> Path:
-    """Write a map's HTML page to ``path`` atomically (no partial file on failure).
+    """Write a map's HTML page to ``path`` safely.
+
+    Through `routes.io.write_output`: a file is replaced atomically (no partial file on
+    failure) and keeps its permissions, a link is followed, a device or named pipe is
+    written directly, ``"-"`` is standard output.
 
     Returns
     -------
     Path
-        The file written.
-    """
-    from routes.io import atomic_write  # noqa: PLC0415
+        The path given.
 
-    path = Path(path)
+    Raises
+    ------
+    routes.errors.OutputError
+        If the path cannot be written (a folder, a missing folder, a full disk).
+    """
+    from routes.io import write_output  # noqa: PLC0415
+
     page = render_html(m)
-    with atomic_write(path) as fh:
-        fh.write(page)
-    return path
+    write_output(path, page)
+    return Path(path)
 
 
 GALLERY: tuple[tuple[str, str, str, tuple[str, ...], dict[str, Any]], ...] = (
@@ -849,17 +857,34 @@ def write_gallery(G: nx.MultiGraph, folder: str | Path) -> list[Path]:
     -------
     list of Path
         The files written. The same data give the same bytes.
-    """
-    from routes.analysis import compare  # noqa: PLC0415
-    from routes.io import atomic_write  # noqa: PLC0415
 
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = [save_map(network_map(G), folder / "network.html")]
+    Raises
+    ------
+    routes.errors.OutputError
+        If the folder cannot be written; the gallery is then as it was.
+
+    Notes
+    -----
+    The gallery changes as a whole (`routes.io.output_folder`): every page is built in a
+    temporary folder inside ``folder`` and the pages are renamed into place together once
+    all are built, so an error or Ctrl-C midway leaves the old gallery, never some new
+    maps and an old index. Files of ``folder`` that are not gallery pages (a screenshot,
+    notes) are not touched, nor are pages of an older gallery that this one no longer has.
+    """
+    from routes.io import output_folder  # noqa: PLC0415
+
+    with output_folder(folder) as gallery:
+        return _build_gallery(G, gallery)
+
+
+def _build_gallery(G: nx.MultiGraph, gallery: OutputFolder) -> list[Path]:
+    from routes.analysis import compare  # noqa: PLC0415
+
+    written = [gallery.write("network.html", render_html(network_map(G)))]
     entries = []
     for slug, origin, destination, scenarios, options in GALLERY:
         comp = compare(G, origin, destination, list(scenarios), **options)
-        written.append(save_map(comparison_map(comp, G=G), folder / f"{slug}.html"))
+        written.append(gallery.write(f"{slug}.html", render_html(comparison_map(comp, G=G))))
         cells = []
         for res in comp.results:
             r = res.route
@@ -894,8 +919,5 @@ def write_gallery(G: nx.MultiGraph, folder: str | Path) -> list[Path]:
         f"{G.number_of_edges()} links, every status (operational solid, under construction dashed, "
         "planned or proposed dotted).</p>" + "".join(entries) + "</body></html>\n"
     )
-    index = folder / "index.html"
-    with atomic_write(index) as fh:
-        fh.write(page)
-    written.append(index)
+    written.append(gallery.write("index.html", page))
     return written

@@ -122,7 +122,8 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
         (["brief", "Dushanbe", "Karachi"], 2, "-o PATH"),
         (["brief", "Dushanbe", "Atlantis", "-o", "x.html"], 2, "Atlantis"),
         (["brief", "Dushanbe", "Karachi", "-s", "no-such-scenario", "-o", "x.html"], 2, "no-such-scenario"),
-        (["brief", "Dushanbe", "Karachi", "-o", "missing-folder/x.html"], 2, "missing-folder"),
+        (["brief", "Dushanbe", "Karachi", "-o", "missing-folder/x.html"], 73, "missing-folder"),
+        (["brief", "Dushanbe", "Karachi", "--json", "-o", "-"], 2, "choose one"),
     ],
 )
 def test_cli_bad_input_writes_nothing(

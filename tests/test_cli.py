@@ -254,8 +254,8 @@ def test_failed_export_leaves_no_file(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(export.json, "dump", broken)
     target = tmp_path / "net.geojson"
     code, _, err = run("export", "--format", "geojson", "-o", str(target), "--data", MINI)
-    assert code == 2
-    assert "No space left on device" in err
+    assert code == 73
+    assert f"cannot write {target}: no space left on device" in err
     assert list(tmp_path.iterdir()) == []
 
 
@@ -298,12 +298,12 @@ def test_console_script_runs() -> None:
 def test_output_into_missing_folder_is_refused(tmp_path: Path) -> None:
     target = tmp_path / "no" / "such" / "net.gpkg"
     code, _, err = run("export", "--format", "gpkg", "-o", str(target), "--data", MINI)
-    assert code == 2
-    assert "No such folder to write into" in err
+    assert code == 73
+    assert f"the folder {tmp_path / 'no' / 'such'} does not exist (create it first)" in err
     assert not (tmp_path / "no").exists()
     code, _, err = run("route", "Dushanbe", "Karachi", "--data", MINI, "--map", str(tmp_path))
-    assert code == 2
-    assert "Is a folder, not a file" in err
+    assert code == 73
+    assert "it is a folder; give a file name inside it" in err
 
 
 def test_route_map_is_written(tmp_path: Path) -> None:

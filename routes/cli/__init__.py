@@ -8,7 +8,10 @@ its own (``routes/cli/route.py`` …) with its ``HELP``, ``EPILOG``, ``add_argum
 Exit codes: 0 success; 1 ``validate`` found problems; 2 bad input (unknown place,
 ambiguous place, bad month, unknown scenario, malformed scenario file, bad option);
 3 no route; 4 the data folder is invalid; 70 an internal error (``--debug`` shows the
-traceback).
+traceback); 73 an output path cannot be written (a folder, a missing folder, no space
+left; nothing is left half-written); 130 interrupted (Ctrl-C); 141 the reader of the
+output went away (``| head``), said by no message; ``validate`` then still exits 1 if it
+found problems.
 """
 
 from __future__ import annotations
@@ -25,10 +28,14 @@ from routes.cli import map as map_command
 from routes.cli._common import (
     EXIT_BAD_DATA,
     EXIT_BAD_INPUT,
+    EXIT_BROKEN_PIPE,
+    EXIT_CANT_WRITE,
     EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
     EXIT_NO_ROUTE,
     EXIT_OK,
     EXIT_PROBLEMS,
+    OutputClosed,
     Parser,
     UsageError,
 )
@@ -37,7 +44,10 @@ __all__ = [
     "COMMANDS",
     "EXIT_BAD_DATA",
     "EXIT_BAD_INPUT",
+    "EXIT_BROKEN_PIPE",
+    "EXIT_CANT_WRITE",
     "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
     "EXIT_NO_ROUTE",
     "EXIT_OK",
     "EXIT_PROBLEMS",
@@ -107,6 +117,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     from routes.errors import (  # noqa: PLC0415
         InvalidDataError,
         NoRouteError,
+        OutputError,
         RoutesError,
         ScenarioError,
         UnknownPlaceError,
@@ -133,6 +144,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except UsageError as exc:
         err.write(f"error: {exc}\n")
         return EXIT_BAD_INPUT
+    except OutputError as exc:  # before RoutesError and OSError: it is both
+        if debug:
+            raise
+        err.write(f"error: {exc}\n")
+        return EXIT_CANT_WRITE
     except (UnknownPlaceError, ScenarioError) as exc:
         err.write(f"error: {exc}\n")
         return EXIT_BAD_INPUT
@@ -148,11 +164,18 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except RoutesError as exc:
         err.write(f"error: {exc}\n")
         return EXIT_BAD_INPUT
+    except OutputClosed as exc:
+        return exc.code
+    except BrokenPipeError:  # `routes places | head -1`: the reader is gone; say nothing
+        return EXIT_BROKEN_PIPE
     except OSError as exc:
         if debug:
             raise
         err.write(f"error: {exc.strerror or exc}: {exc.filename or ''}\n")
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        _say(err, "interrupted\n")
+        return EXIT_INTERRUPTED
     except Exception as exc:
         if debug:
             raise
@@ -160,10 +183,25 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return EXIT_INTERNAL
 
 
+def _say(err: TextIO, text: str) -> None:
+    with contextlib.suppress(OSError):
+        err.write(text)
+        err.flush()
+
+
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: `main` on the real terminal, pipes and signals."""
+    from routes.cli import _terminal  # noqa: PLC0415
+
+    _terminal.fit_streams()
+    _terminal.handle_sigterm()
     try:
         code = main()
-    except BrokenPipeError:  # `routes places | head`
-        code = 0
+    except KeyboardInterrupt:  # outside main's own handler (while parsing, say)
+        _say(sys.stderr, "interrupted\n")
+        code = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        code = EXIT_BROKEN_PIPE
+    if _terminal.flush_or_silence() and code == EXIT_OK:
+        code = EXIT_BROKEN_PIPE
     sys.exit(code)

@@ -11,7 +11,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -24,12 +24,27 @@ EXIT_BAD_INPUT = 2
 EXIT_NO_ROUTE = 3
 EXIT_BAD_DATA = 4
 EXIT_INTERNAL = 70
+EXIT_CANT_WRITE = 73  # sysexits.h EX_CANTCREAT: an output path cannot be written
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader of the output went away
 
 HEADLINE_SCENARIOS = ("baseline", "afghanistan-closed", "wakhan-built", "winter")
 
 
 class UsageError(Exception):
     """Bad command-line input found after parsing (exit 2)."""
+
+
+class OutputClosed(Exception):  # noqa: N818 (not an error: the reader stopped reading)
+    """The reader of standard output went away after the command knew its outcome.
+
+    A command that must not let a closed pipe hide its result (``validate`` with
+    problems) raises this with the exit code it had reached.
+    """
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
 
 
 class Parser(argparse.ArgumentParser):
@@ -200,7 +215,11 @@ def route_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def write_map(path: str, make: Callable[[], Any]) -> None:
-    from routes.maps import save_map  # noqa: PLC0415
+def write_map(path: str, make: Callable[[], Any], *, stdout: TextIO | None = None) -> None:
+    """Write the map ``make()`` returns to ``path`` (``"-"``: ``stdout``, if given)."""
+    from routes.io import STDOUT, write_output  # noqa: PLC0415
+    from routes.maps import render_html  # noqa: PLC0415
 
-    save_map(make(), path)
+    if path == STDOUT and stdout is None:
+        raise UsageError("--map -: standard output carries the result already; give the map a file name")
+    write_output(path, render_html(make()), stdout=stdout)

@@ -40,17 +40,21 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def cmd_brief(args: argparse.Namespace, out: TextIO) -> int:
     """Run ``routes brief``."""
     from routes.brief import make_brief, save_brief  # noqa: PLC0415
+    from routes.io import STDOUT, output_kind  # noqa: PLC0415
 
     if not args.json and not args.output:
         raise UsageError("routes brief: say where to write the page with -o PATH (or print data with --json)")
+    if args.json and args.output == STDOUT:
+        raise UsageError("routes brief: -o - and --json both write to standard output; choose one")
+    kind = output_kind(args.output) if args.output else None  # a bad path fails now, not after the work
     G = load_graph(args)
     scenarios = args.scenario or list(HEADLINE_SCENARIOS)
     brief = make_brief(G, args.origin, args.destination, scenarios, **route_kwargs(args))
     if args.output:
-        save_brief(brief, G, args.output)
+        save_brief(brief, G, args.output, stdout=out)
     if args.json:
         out.write(dumps(brief.to_dict()) + "\n")
-    else:
+    elif kind == "file":  # not into the page itself, on standard output or a pipe
         sources = len(brief.bibliography)
         out.write(
             f"Brief on {brief.title} ({', '.join(brief.scenarios)}, {sources} sources) written to {args.output}\n"

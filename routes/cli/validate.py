@@ -9,6 +9,7 @@ from typing import TextIO
 from routes.cli._common import (
     EXIT_OK,
     EXIT_PROBLEMS,
+    OutputClosed,
     UsageError,
 )
 
@@ -34,11 +35,17 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     if args.data_dir is not None and not Path(args.data_dir).is_dir():
         raise UsageError(f"routes validate: {args.data_dir}: no such folder")
     problems = validate(args.data_dir)
-    for p in problems:
-        out.write(f"{p}\n")
+    code = EXIT_PROBLEMS if problems else EXIT_OK
     where = args.data_dir or "the shipped network"
-    if problems:
-        out.write(f"{len(problems)} problem(s) in {where}\n")
-        return EXIT_PROBLEMS
-    out.write(f"No problems in {where}.\n")
-    return EXIT_OK
+    try:
+        for p in problems:
+            out.write(f"{p}\n")
+        if problems:
+            out.write(f"{len(problems)} problem(s) in {where}\n")
+        else:
+            out.write(f"No problems in {where}.\n")
+        out.flush()
+    except BrokenPipeError as exc:
+        # `routes validate | head` must not turn problems into success.
+        raise OutputClosed(code) from exc
+    return code
