@@ -18,6 +18,23 @@ if TYPE_CHECKING:
 
 __all__ = ["Leg", "PlaceRef", "Route"]
 
+#: Decimal places of every number in JSON and CSV output, by the unit its name ends in:
+#: kilometres to 0.1 km, hours and days to 0.01, US dollars per tonne to 0.01 USD/t.
+#: Text output rounds further for reading; JSON and CSV carry the same numbers.
+PRECISION: dict[str, int] = {"km": 1, "hours": 2, "days": 2, "usd_per_t": 2}
+
+
+def rounded(value: float, unit: str) -> float:
+    """Round a figure for JSON or CSV by the one rule of `PRECISION`.
+
+    Examples
+    --------
+    >>> rounded(137.5249, "hours"), rounded(2059.33, "km")
+    (137.52, 2059.3)
+    """
+    return round(value, PRECISION[unit])
+
+
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

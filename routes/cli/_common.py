@@ -1,6 +1,7 @@
 """What the commands of the ``routes`` command line share.
 
-Exit codes, option types, the common options, text tables and the graph loader.
+Exit codes, option types, the common options, text tables, the JSON envelope every
+``--json`` document shares (`json_document`, `write_json`), CSV output and the graph loader.
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -172,6 +173,58 @@ def short_name(name: str, width: int = 0) -> str:
 
 def dumps(obj: Any) -> str:
     return json.dumps(obj, indent=2, ensure_ascii=False)
+
+
+# ---------------------------------------------------------------------------------------
+# The JSON contract (docs/json-contract.md, routes/output.schema.json).
+
+#: Version of the JSON output contract. Bump the major number when a field is removed or
+#: changes meaning, the minor number when a field or a kind is added.
+SCHEMA_VERSION = "1.0"
+
+
+def json_document(kind: str, payload: Mapping[str, Any], *, notes: Sequence[str] = ()) -> dict[str, Any]:
+    """Wrap a command's result in the envelope every ``--json`` document shares.
+
+    Parameters
+    ----------
+    kind : str
+        What the document holds (``"route"``, ``"comparison"``, ``"places"`` ...); each
+        kind has its own definition in ``routes/output.schema.json``.
+    payload : mapping
+        The kind's fields. They must not use the envelope's keys.
+    notes : sequence of str
+        Things the user should know about how the answer was made (an option that
+        overrode a scenario's month ...). The same notes go to stderr in text mode.
+
+    Returns
+    -------
+    dict
+        ``{"schema_version", "kind", "notes", **payload}``.
+
+    Examples
+    --------
+    >>> json_document("places", {"places": []})
+    {'schema_version': '1.0', 'kind': 'places', 'notes': [], 'places': []}
+    """
+    clash = {"schema_version", "kind", "notes"} & set(payload)
+    if clash:
+        raise ValueError(f"payload uses the envelope's keys: {', '.join(sorted(clash))}")
+    return {"schema_version": SCHEMA_VERSION, "kind": kind, "notes": list(notes), **payload}
+
+
+def write_json(out: TextIO, kind: str, payload: Mapping[str, Any], *, notes: Sequence[str] = ()) -> None:
+    """Write `json_document` ``(kind, payload, notes)`` to ``out``, indented, UTF-8 as is."""
+    out.write(dumps(json_document(kind, payload, notes=notes)) + "\n")
+
+
+def write_csv(out: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Write a CSV table (Unix line ends; numbers already rounded by `routes.results.rounded`)."""
+    import csv  # noqa: PLC0415
+
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
 
 
 # ---------------------------------------------------------------------------------------
