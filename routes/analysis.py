@@ -11,7 +11,7 @@ import networkx as nx
 
 from routes.errors import NoRouteError
 from routes.network import find_place
-from routes.results import Route, months_text
+from routes.results import PlaceRef, Route, months_text, rounded
 from routes.routing import BY, shortest_route
 from routes.scenarios import ScenarioSpec, resolve_scenario
 
@@ -68,6 +68,9 @@ class Comparison:
     destination: str
     by: str
     results: tuple[ScenarioResult, ...]
+    month: int | None = None
+    places: tuple[PlaceRef, PlaceRef] | None = None
+    """The origin and destination as places (id, name, country, kind), when known."""
 
     def deltas(self) -> list[dict[str, float] | None]:
         """Differences against the first result: km, hours, USD/t (None if either is unreachable)."""
@@ -87,21 +90,41 @@ class Comparison:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the comparison as the CLI's ``--json`` prints it."""
+        """Return the comparison as the JSON contract writes it (``docs/json-contract.md``).
+
+        Each result holds its ``scenarios``, whether it is ``reachable``, the ``route``
+        (as `Route.to_dict`, or None), its ``delta`` against the first result, and when
+        unreachable the ``reason`` and the ``closures`` that cut it.
+        """
         results = []
         for res, delta in zip(self.results, self.deltas(), strict=True):
-            item: dict[str, Any] = {
-                "scenario": list(res.scenario),
-                "reachable": res.reachable,
-                "reason": res.reason,
-            }
-            if res.route is not None:
-                item.update({k: v for k, v in res.route.to_dict().items() if k != "scenarios"})
-                item["delta"] = None if delta is None else {k: round(v, 2) for k, v in delta.items()}
-            else:
-                item["closures"] = list(res.closures)
-            results.append(item)
-        return {"origin": self.origin, "destination": self.destination, "by": self.by, "results": results}
+            results.append(
+                {
+                    "scenarios": list(res.scenario),
+                    "reachable": res.reachable,
+                    "route": None if res.route is None else res.route.to_dict(),
+                    "delta": None
+                    if delta is None
+                    else {
+                        "km": rounded(delta["km"], "km"),
+                        "hours": rounded(delta["hours"], "hours"),
+                        "cost_usd_per_t": rounded(delta["cost_usd"], "usd_per_t"),
+                    },
+                    "reason": res.reason,
+                    "closures": list(res.closures),
+                }
+            )
+        o, d = self.places or (
+            PlaceRef(self.origin, self.origin, "", ""),
+            PlaceRef(self.destination, self.destination, "", ""),
+        )
+        return {
+            "origin": o.to_dict(),
+            "destination": d.to_dict(),
+            "by": self.by,
+            "month": self.month,
+            "results": results,
+        }
 
     def to_frame(self) -> pd.DataFrame:
         """Return one row per scenario with totals and deltas against the first."""
@@ -213,4 +236,5 @@ def compare(
             results.append(ScenarioResult(names, None, str(exc), tuple(exc.closures)))
         else:
             results.append(ScenarioResult(names, route, None))
-    return Comparison(o, d, by, tuple(results))
+    refs = tuple(PlaceRef(p, G.nodes[p]["name"], G.nodes[p]["country"], G.nodes[p]["kind"]) for p in (o, d))
+    return Comparison(o, d, by, tuple(results), month=month, places=(refs[0], refs[1]))

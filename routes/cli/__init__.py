@@ -29,6 +29,7 @@ from routes.cli._common import (
     EXIT_NO_ROUTE,
     EXIT_OK,
     EXIT_PROBLEMS,
+    DataFolderError,
     Parser,
     UsageError,
 )
@@ -63,7 +64,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> Parser:
     """Return the argument parser of the ``routes`` command."""
     parser = Parser(
         prog="routes",
@@ -85,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         module.add_arguments(p)
+        parser.commands[name] = p
     return parser
 
 
@@ -118,7 +120,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     parser = build_parser()
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            args = parser.parse_args(argv)
+            args, extra = parser.parse_known_args(argv)
+            if extra:
+                where = parser.commands.get(args.command or "", parser)
+                where.error(f"unrecognized arguments: {' '.join(extra)}")
     except UsageError as exc:
         err.write(f"error: {exc}\n")
         return EXIT_BAD_INPUT
@@ -128,7 +133,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         parser.print_help(out)
         return EXIT_BAD_INPUT
     try:
-        return COMMANDS[args.command](args, out)
+        with contextlib.redirect_stderr(err):  # notes the commands write go to `err`
+            return COMMANDS[args.command](args, out)
     except UsageError as exc:
         err.write(f"error: {exc}\n")
         return EXIT_BAD_INPUT
@@ -143,6 +149,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return EXIT_NO_ROUTE
     except InvalidDataError as exc:
         err.write(f"error: the network data is invalid. {exc}\n")
+        return EXIT_BAD_DATA
+    except DataFolderError as exc:
+        err.write(f"error: {exc}\n")
         return EXIT_BAD_DATA
     except RoutesError as exc:
         err.write(f"error: {exc}\n")

@@ -34,11 +34,19 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    """An argument parser that raises `UsageError` instead of exiting."""
+    """An argument parser that raises `UsageError` instead of exiting.
+
+    ``commands`` holds the parser of each subcommand, so that an error found after
+    parsing (an unknown flag) can show the subcommand's usage, not the top level's.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands: dict[str, Parser] = {}
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        raise UsageError(f"{self.prog}: {message}")
+        raise UsageError(f"{self.prog}: {message} (`{self.prog} --help` lists the options)")
 
 
 # ---------------------------------------------------------------------------------------
@@ -52,6 +60,21 @@ def month_arg(text: str) -> int:
         value = 0
     if not 1 <= value <= 12:
         raise argparse.ArgumentTypeError(f"month must be a number from 1 to 12, got {text!r}")
+    return value
+
+
+#: The most routes ``--alternatives`` may ask for: each one is a full search, and the
+#: output of 1,000 routes ran to 28 MB while no one reads past the first few.
+MAX_ALTERNATIVES = 20
+
+
+def alternatives_arg(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_ALTERNATIVES:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to {MAX_ALTERNATIVES}, got {text!r}")
     return value
 
 
@@ -231,12 +254,54 @@ def write_csv(out: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any]])
 # What the commands do first.
 
 
+class DataFolderError(Exception):
+    """The ``--data`` folder (or ``validate``'s folder) is missing or not a folder (exit 4)."""
+
+
+def check_data_folder(path: str | None, what: str) -> None:
+    """Raise `DataFolderError` unless ``path`` is None or an existing folder."""
+    if path is None:
+        return
+    p = Path(path)
+    if not p.exists():
+        raise DataFolderError(f"{what} {path}: no such folder. Give a network data folder (like geodata/).")
+    if not p.is_dir():
+        raise DataFolderError(f"{what} {path}: not a folder. Give a network data folder (like geodata/).")
+
+
 def load_graph(args: argparse.Namespace) -> nx.MultiGraph:
     from routes.network import load_network  # noqa: PLC0415
 
-    if args.data is not None and not Path(args.data).is_dir():
-        raise UsageError(f"--data {args.data}: no such folder")
+    check_data_folder(args.data, "--data")
     return load_network(args.data)
+
+
+def place_ref(G: nx.MultiGraph, pid: str) -> dict[str, str]:
+    """A place as the JSON contract writes it: ``{"id", "name", "country", "kind"}``."""
+    d = G.nodes[pid]
+    return {"id": pid, "name": d["name"], "country": d["country"], "kind": d["kind"]}
+
+
+def month_notes(G: nx.MultiGraph, specs: Sequence[Any], month: int | None) -> list[str]:
+    """Notes for each scenario whose own month ``--month`` overrides (empty if none does)."""
+    from routes.scenarios import resolve_scenario  # noqa: PLC0415
+
+    if month is None:
+        return []
+    notes = []
+    for spec in specs:
+        sc = resolve_scenario(G, spec)
+        if sc.month is not None and sc.month != month:
+            notes.append(
+                f"--month {month} overrides the month of scenario {'+'.join(sc.parts or (sc.name,))} ({sc.month})"
+            )
+    return notes
+
+
+def write_notes(notes: Sequence[str]) -> None:
+    """Write notes to stderr, one line each: they qualify the answer, they are not errors."""
+    for note in notes:
+        sys.stderr.write(f"note: {note}\n")
 
 
 def route_kwargs(args: argparse.Namespace) -> dict[str, Any]:
