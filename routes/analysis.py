@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -13,7 +13,7 @@ from routes.errors import NoRouteError
 from routes.network import find_place
 from routes.results import PlaceRef, Route, months_text, rounded
 from routes.routing import BY, shortest_route
-from routes.scenarios import ScenarioSpec, resolve_scenario
+from routes.scenarios import Scenario, ScenarioSpec, resolve_scenario
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,12 +35,16 @@ class ScenarioResult:
         Why there is no route (None when reachable).
     closures : tuple of str
         The closures that cut the route, when unreachable.
+    applied : Scenario or None
+        The scenario itself, as resolved (so that a map can apply a scenario given as a
+        file or an object again; its names alone would not find it).
     """
 
     scenario: tuple[str, ...]
     route: Route | None
     reason: str | None
     closures: tuple[str, ...] = ()
+    applied: Scenario | None = field(default=None, repr=False, compare=False)
 
     @property
     def reachable(self) -> bool:
@@ -233,8 +237,8 @@ def compare(
         try:
             route = shortest_route(G, o, d, by=by, scenario=sc, month=month, **constraints)
         except NoRouteError as exc:
-            results.append(ScenarioResult(names, None, str(exc), tuple(exc.closures)))
+            results.append(ScenarioResult(names, None, str(exc), tuple(exc.closures), applied=sc))
         else:
-            results.append(ScenarioResult(names, route, None))
+            results.append(ScenarioResult(names, route, None, applied=sc))
     refs = tuple(PlaceRef(p, G.nodes[p]["name"], G.nodes[p]["country"], G.nodes[p]["kind"]) for p in (o, d))
     return Comparison(o, d, by, tuple(results), month=month, places=(refs[0], refs[1]))

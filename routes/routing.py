@@ -817,6 +817,12 @@ def _query(
     d = find_place(G, destination)
     if o == d:
         raise RoutesError(f"Origin and destination are the same place ({o}).")
+    for end, pid in (("origin", o), ("destination", d)):
+        if pid in cons.avoid_places:
+            raise RoutesError(
+                f"The {end} {G.nodes[pid]['name']} ({pid}) cannot be avoided: every route starts and ends "
+                "there. Drop it from --avoid-place (avoid_places), or route from or to another place."
+            )
     return _Query(G, H, _net(H), cons, o, d)
 
 

@@ -218,9 +218,9 @@ SCENARIOS = ["baseline", "afghanistan-closed", "kkh-closed", "torkham-closed", "
 def test_closing_never_makes_a_route_cheaper(
     mini: nx.MultiGraph, o: str, d: str, by: str, close: tuple[str, str]
 ) -> None:
-    if o == d:
-        return
     kind, what = close
+    if o == d or (kind == "place" and what in (o, d)):  # an endpoint cannot be avoided (tested elsewhere)
+        return
     kwargs = {
         "place": {"avoid_places": [what]},
         "country": {"avoid_countries": [what]},
