@@ -205,6 +205,9 @@ def dumps(obj: Any) -> str:
 #: changes meaning, the minor number when a field or a kind is added.
 SCHEMA_VERSION = "1.0"
 
+#: The JSON Schema of every ``--json`` document, shipped in the package.
+OUTPUT_SCHEMA_PATH = Path(__file__).resolve().parent.parent / "output.schema.json"
+
 
 def json_document(kind: str, payload: Mapping[str, Any], *, notes: Sequence[str] = ()) -> dict[str, Any]:
     """Wrap a command's result in the envelope every ``--json`` document shares.

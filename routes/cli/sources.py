@@ -79,7 +79,7 @@ def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
                 )
             else:
                 rows.extend(
-                    [item["query"], item["type"], item["id"], c["id"], c.get("title", ""),
+                    [item["query"], item["type"], item["id"], c["id"], c["source"].get("title", ""),
                      "; ".join(c.get("fields", ())), " ".join(str(c.get("quote", "")).split())]
                     for c in item["sources"]
                 )  # fmt: skip
@@ -105,7 +105,7 @@ def _resolve(G: nx.MultiGraph, bib: dict[str, dict[str, Any]], query: str) -> di
         return {"query": query, "type": "source", "id": query, "source": bib[query], "cited_by": _citing(G, query)}
     for _, _, k, d in G.edges(keys=True, data=True):
         if k == query:
-            cites = [{**c, **bib.get(c["id"], {})} for c in d["sources"]]
+            cites = [{**c, "source": bib.get(c["id"], {})} for c in d["sources"]]
             return {"query": query, "type": "link", "id": k, "name": d["name"], "sources": cites}
     from routes.network import find_place  # noqa: PLC0415
 
@@ -127,15 +127,16 @@ def _resolve(G: nx.MultiGraph, bib: dict[str, dict[str, Any]], query: str) -> di
     raw = list(d["sources"])
     for rec in d.get("dwell", ()):
         raw.extend(rec.get("sources", ()))
-    cites = [{**c, **bib.get(c["id"], {})} for c in raw]
+    cites = [{**c, "source": bib.get(c["id"], {})} for c in raw]
     return {"query": query, "type": "place", "id": pid, "name": d["name"], "sources": cites}
 
 
 def _print_citations(out: TextIO, label: str, cites: list[dict[str, Any]]) -> None:
     lines = [f"Sources behind {label}:"]
     for c in cites:
-        who = c.get("publisher") or c.get("author", "")
-        lines.append(f"  - {c['id']}: {c.get('title', '?')} ({who}, {c.get('date', 'n.d.')})")
+        e = c["source"]
+        who = e.get("publisher") or e.get("author", "")
+        lines.append(f"  - {c['id']}: {e.get('title', '?')} ({who}, {e.get('date', 'n.d.')})")
         lines.extend(
             f"      {key}: {c[key] if isinstance(c[key], str) else ', '.join(map(str, c[key]))}"
             for key in ("fields", "note", "table", "page")
