@@ -816,7 +816,7 @@ def _query(
     o = find_place(G, origin)
     d = find_place(G, destination)
     if o == d:
-        raise RoutesError(f"Origin and destination are the same place ({o}).")
+        raise RoutesError(f"Origin and destination are the same place ({o}); give two different places.")
     for end, pid in (("origin", o), ("destination", d)):
         if pid in cons.avoid_places:
             raise RoutesError(

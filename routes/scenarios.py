@@ -29,7 +29,7 @@ from typing import Any
 import networkx as nx
 
 from routes import costs
-from routes.errors import Problem, ScenarioError
+from routes.errors import InvalidDataError, Problem, ScenarioError
 from routes.network import graph_copy
 from routes.schema import COUNTRIES, MODES, STATUSES
 
@@ -409,9 +409,14 @@ def load_scenario(path: str | Path) -> Scenario:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ScenarioError(f"Scenario file {path} does not exist.") from None
+        raise ScenarioError(
+            f"Scenario file {path} does not exist. Check the path (text with a / or ending in .toml is a file; "
+            "`routes scenarios` lists the built-in names)."
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"Scenario file {path} cannot be read: {exc}") from None
+        raise ScenarioError(
+            f"Scenario file {path} cannot be read ({exc.__class__.__name__}: {exc}). Give a UTF-8 TOML file."
+        ) from None
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -547,6 +552,12 @@ def resolve_scenario(G: nx.MultiGraph, spec: ScenarioSpec) -> Scenario:
             resolved.append(sc)
         elif item.lower() in by_lower:
             resolved.append(_load_builtin(known[by_lower[item.lower()]]))
+        elif item.lower() == "baseline":
+            folder = _scenario_dir(G)
+            raise InvalidDataError(
+                f"The data folder has no {folder / 'baseline.toml'}, which every scenario applies on top of; "
+                "copy geodata/scenarios/ into it (`routes validate` checks the folder)."
+            )
         else:
             import difflib  # noqa: PLC0415
 
