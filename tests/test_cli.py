@@ -335,3 +335,36 @@ def test_route_map_is_written(tmp_path: Path) -> None:
     html = target.read_text(encoding="utf-8")
     assert "route 1 (baseline)" in html
     assert "route 2 (baseline)" in html
+
+
+def test_compare_map_with_scenario_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    # A file named like a built-in is the file, labelled by its path: here it closes nothing.
+    shutil.copy(Path(MINI) / "scenarios" / "baseline.toml", tmp_path / "afghanistan-closed.toml")
+    shutil.copy(Path(MINI) / "scenarios" / "afghanistan-closed.toml", tmp_path / "mine.toml")
+    target = tmp_path / "c.html"
+    code, out, err = run(
+        "compare", "Dushanbe", "Karachi", "--data", MINI, "--json", "--map", str(target),
+        "-s", "./afghanistan-closed.toml", "-s", "mine.toml", "-s", "afghanistan-closed",
+    )  # fmt: skip
+    assert code == 0, err
+    results = json.loads(out)["results"]
+    assert [r["scenarios"] for r in results] == [["./afghanistan-closed.toml"], ["mine"], ["afghanistan-closed"]]
+    assert "AFG" in results[0]["route"]["countries"]
+    assert "AFG" not in results[1]["route"]["countries"]
+    assert results[1]["route"] == results[2]["route"] | {"scenarios": ["mine"]}
+    assert "mine" in target.read_text(encoding="utf-8")
+
+
+def test_scenario_names_ignore_case() -> None:
+    code, out, _ = run("route", "Dushanbe", "Karachi", "--data", MINI, "--json", "-s", "Afghanistan-Closed")
+    assert code == 0
+    assert json.loads(out)["scenarios"] == ["afghanistan-closed"]
+
+
+def test_sources_takes_several_ids() -> None:
+    code, out, _ = run("sources", "khunjerab", "fixture", "--data", MINI, "--json")
+    assert code == 0
+    items = json.loads(out)["items"]
+    assert [(i["query"], i["type"]) for i in items] == [("khunjerab", "place"), ("fixture", "source")]
+    assert "khunjerab" in items[1]["cited_by"]

@@ -5,10 +5,11 @@ messages and exit codes. Nothing here computes a route. Each command lives in a 
 its own (``routes/cli/route.py`` …) with its ``HELP``, ``EPILOG``, ``add_arguments`` and
 ``cmd_*`` function; what they share is in ``_common``.
 
-Exit codes: 0 success; 1 ``validate`` found problems; 2 bad input (unknown place,
-ambiguous place, bad month, unknown scenario, malformed scenario file, bad option);
-3 no route; 4 the data folder is invalid; 70 an internal error (``--debug`` shows the
-traceback).
+Exit codes: 0 success (``compare``: at least one scenario has a route); 1 ``validate``
+found problems; 2 bad input (unknown place, ambiguous place, bad month, unknown scenario,
+malformed scenario file, bad option); 3 no route (``compare``: under no scenario); 4 the
+data folder is missing, not a folder or invalid; 70 an internal error (``--debug`` shows
+the traceback). ``--json`` output follows docs/json-contract.md.
 """
 
 from __future__ import annotations
