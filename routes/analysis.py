@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +12,7 @@ import networkx as nx
 
 from routes.errors import NoRouteError
 from routes.network import find_place
-from routes.results import Route, months_text
+from routes.results import PlaceRef, Route, months_text, rounded
 from routes.routing import BY, shortest_route
 from routes.scenarios import Scenario, ScenarioSpec, resolve_scenario
 
@@ -36,12 +36,16 @@ class ScenarioResult:
         Why there is no route (None when reachable).
     closures : tuple of str
         The closures that cut the route, when unreachable.
+    applied : Scenario or None
+        The scenario itself, as resolved (so that a map can apply a scenario given as a
+        file or an object again; its names alone would not find it).
     """
 
     scenario: tuple[str, ...]
     route: Route | None
     reason: str | None
     closures: tuple[str, ...] = ()
+    applied: Scenario | None = field(default=None, repr=False, compare=False)
 
     @property
     def reachable(self) -> bool:
@@ -69,6 +73,9 @@ class Comparison:
     destination: str
     by: str
     results: tuple[ScenarioResult, ...]
+    month: int | None = None
+    places: tuple[PlaceRef, PlaceRef] | None = None
+    """The origin and destination as places (id, name, country, kind), when known."""
 
     def deltas(self) -> list[dict[str, float] | None]:
         """Differences against the first result: km, hours, USD/t (None if either is unreachable)."""
@@ -88,21 +95,41 @@ class Comparison:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the comparison as the CLI's ``--json`` prints it."""
+        """Return the comparison as the JSON contract writes it (``the JSON contract in README.md``).
+
+        Each result holds its ``scenarios``, whether it is ``reachable``, the ``route``
+        (as `Route.to_dict`, or None), its ``delta`` against the first result, and when
+        unreachable the ``reason`` and the ``closures`` that cut it.
+        """
         results = []
         for res, delta in zip(self.results, self.deltas(), strict=True):
-            item: dict[str, Any] = {
-                "scenario": list(res.scenario),
-                "reachable": res.reachable,
-                "reason": res.reason,
-            }
-            if res.route is not None:
-                item.update({k: v for k, v in res.route.to_dict().items() if k != "scenarios"})
-                item["delta"] = None if delta is None else {k: round(v, 2) for k, v in delta.items()}
-            else:
-                item["closures"] = list(res.closures)
-            results.append(item)
-        return {"origin": self.origin, "destination": self.destination, "by": self.by, "results": results}
+            results.append(
+                {
+                    "scenarios": list(res.scenario),
+                    "reachable": res.reachable,
+                    "route": None if res.route is None else res.route.to_dict(),
+                    "delta": None
+                    if delta is None
+                    else {
+                        "km": rounded(delta["km"], "km"),
+                        "hours": rounded(delta["hours"], "hours"),
+                        "cost_usd_per_t": rounded(delta["cost_usd"], "usd_per_t"),
+                    },
+                    "reason": res.reason,
+                    "closures": list(res.closures),
+                }
+            )
+        o, d = self.places or (
+            PlaceRef(self.origin, self.origin, "", ""),
+            PlaceRef(self.destination, self.destination, "", ""),
+        )
+        return {
+            "origin": o.to_dict(),
+            "destination": d.to_dict(),
+            "by": self.by,
+            "month": self.month,
+            "results": results,
+        }
 
     def to_frame(self) -> pd.DataFrame:
         """Return one row per scenario with totals and deltas against the first."""
@@ -228,7 +255,8 @@ def compare(
         try:
             route = shortest_route(G, o, d, by=by, scenario=sc, month=month, **constraints)  # type: ignore[arg-type]
         except NoRouteError as exc:
-            results.append(ScenarioResult(names, None, str(exc), tuple(exc.closures)))
+            results.append(ScenarioResult(names, None, str(exc), tuple(exc.closures), applied=sc))
         else:
-            results.append(ScenarioResult(names, route, None))
-    return Comparison(o, d, by, tuple(results))
+            results.append(ScenarioResult(names, route, None, applied=sc))
+    refs = tuple(PlaceRef(p, G.nodes[p]["name"], G.nodes[p]["country"], G.nodes[p]["kind"]) for p in (o, d))
+    return Comparison(o, d, by, tuple(results), month=month, places=(refs[0], refs[1]))

@@ -104,19 +104,34 @@ class Brief:
         return f"{self.origin_name} → {self.destination_name}"
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the brief as the ``--json`` of ``routes brief`` prints it."""
+        """Return the brief as the ``--json`` of ``routes brief`` prints it (kind ``brief``).
+
+        ``question`` holds the places (``{"id", "name", "country", "kind"}``), scenarios,
+        objective and month; ``results`` is the comparison's, as ``routes compare --json``
+        gives it; ``breakdown``, ``crossings`` and ``unbuilt`` are per scenario; numbers are
+        rounded by `routes.results.PRECISION`.
+        """
+        from routes.results import rounded  # noqa: PLC0415
+
+        comparison = self.comparison.to_dict()
+        breakdown = [
+            {
+                **row,
+                "hours": {k: rounded(v, "hours") for k, v in row["hours"].items()},
+                "cost_usd_per_t": {k: rounded(v, "usd_per_t") for k, v in row["cost_usd_per_t"].items()},
+            }
+            for row in self.breakdown
+        ]
         return {
             "question": {
-                "origin": self.comparison.origin,
-                "origin_name": self.origin_name,
-                "destination": self.comparison.destination,
-                "destination_name": self.destination_name,
+                "origin": comparison["origin"],
+                "destination": comparison["destination"],
                 "scenarios": list(self.scenarios),
                 "by": self.by,
                 "month": self.month,
             },
-            "comparison": self.comparison.to_dict(),
-            "breakdown": list(self.breakdown),
+            "results": comparison["results"],
+            "breakdown": breakdown,
             "crossings": list(self.crossings),
             "unbuilt": list(self.unbuilt),
             "bibliography": [c.to_dict() for c in self.bibliography],

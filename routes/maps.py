@@ -790,7 +790,7 @@ def comparison_map(comparison: Comparison, *, G: nx.MultiGraph | None = None, ti
             _geojson_layer(_route_stops(res.route, colour), f"{res.name} stops", points=True).add_to(group)
             group.add_to(m)
         if G is not None and any(p != "baseline" for p in res.scenario):
-            H = apply_scenario(G, list(res.scenario))
+            H = apply_scenario(G, res.applied if res.applied is not None else list(res.scenario))
             _closures_layer(m, H, res.name)
         rows.append((res.name, colour, res.route, res.reason))
     _add_box(m, _summary_box(rows, title + f" (by {comparison.by})"))

@@ -16,7 +16,24 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
-__all__ = ["Leg", "PlaceRef", "Route"]
+__all__ = ["PRECISION", "Leg", "PlaceRef", "Route", "rounded"]
+
+#: Decimal places of every number in JSON and CSV output, by the unit its name ends in:
+#: kilometres to 0.1 km, hours and days to 0.01, US dollars per tonne to 0.01 USD/t.
+#: Text output rounds further for reading; JSON and CSV carry the same numbers.
+PRECISION: dict[str, int] = {"km": 1, "hours": 2, "days": 2, "usd_per_t": 2}
+
+
+def rounded(value: float, unit: str) -> float:
+    """Round a figure for JSON or CSV by the one rule of `PRECISION`.
+
+    Examples
+    --------
+    >>> rounded(137.5249, "hours"), rounded(2059.33, "km")
+    (137.52, 2059.3)
+    """
+    return round(value, PRECISION[unit])
+
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -80,7 +97,7 @@ class Leg:
     coords: tuple[tuple[float, float], ...] = field(repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the leg as the CLI's JSON writes it."""
+        """Return the leg as the JSON contract writes it (``the JSON contract in README.md``)."""
         return {
             "from": self.from_id,
             "to": self.to_id,
@@ -89,10 +106,13 @@ class Leg:
             "mode": self.mode,
             "corridor": self.corridor,
             "status": self.status,
-            "km": round(self.km, 1),
-            "hours": round(self.hours, 2),
-            "cost_usd": round(self.cost_usd, 2),
+            "km": rounded(self.km, "km"),
+            "hours": rounded(self.hours, "hours"),
+            "cost_usd_per_t": rounded(self.cost_usd, "usd_per_t"),
+            "speed_kmh": round(self.speed_kmh, 1),
             "countries": list(self.countries),
+            "max_elevation_m": self.max_elevation_m,
+            "sources": list(self.sources),
         }
 
 
@@ -176,36 +196,43 @@ class Route:
         return any(p.id == place_id for p in self.places)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the route as the CLI's ``--json`` prints it (exact field names)."""
+        """Return the route as the JSON contract writes it (``the JSON contract in README.md``).
+
+        Figures are rounded by `PRECISION`; money is US dollars per tonne
+        (``*_usd_per_t``); ``border_crossings`` and ``unbuilt_links`` are ids.
+        """
         return {
-            "origin": {k: v for k, v in self.origin.to_dict().items() if k != "kind"},
-            "destination": {k: v for k, v in self.destination.to_dict().items() if k != "kind"},
+            "origin": self.origin.to_dict(),
+            "destination": self.destination.to_dict(),
             "by": self.by,
             "scenarios": list(self.scenario),
             "month": self.month,
-            "total_km": round(self.total_km, 1),
-            "total_hours": round(self.total_hours, 1),
-            "total_days": round(self.total_days, 2),
-            "total_cost_usd": round(self.total_cost_usd, 2),
+            "total_km": rounded(self.total_km, "km"),
+            "total_hours": rounded(self.total_hours, "hours"),
+            "total_days": rounded(self.total_days, "days"),
+            "total_cost_usd_per_t": rounded(self.total_cost_usd, "usd_per_t"),
+            "moving_hours": rounded(sum(leg.hours for leg in self.legs), "hours"),
+            "dwell_hours": rounded(self.dwell_hours, "hours"),
             "places": [p.to_dict() for p in self.places],
             "legs": [leg.to_dict() for leg in self.legs],
             "stops": [
                 {
                     "place": s.place,
                     "event": s.event,
-                    "hours": round(s.hours, 2),
-                    "cost_usd": round(s.cost_usd, 2),
+                    "hours": rounded(s.hours, "hours"),
+                    "cost_usd_per_t": rounded(s.cost_usd, "usd_per_t"),
                     "detail": s.detail,
                     "basis": s.basis,
+                    "sources": list(s.sources),
                 }
                 for s in self.stops
             ],
             "countries": list(self.countries),
-            "km_by_country": {k: round(v, 1) for k, v in self.km_by_country.items()},
+            "km_by_country": {k: rounded(v, "km") for k, v in self.km_by_country.items()},
             "border_crossings": list(self.border_crossings),
             "max_elevation_m": self.max_elevation_m,
             "months_open": list(self.months_open),
-            "unbuilt": list(self.unbuilt),
+            "unbuilt_links": list(self.unbuilt),
             "sources": list(self.sources),
         }
 

@@ -851,7 +851,13 @@ def _query(
     o = _find(G, H, origin, destination, cons, is_origin=True)
     d = _find(G, H, destination, origin, cons, is_origin=False)
     if o == d:
-        raise RoutesError(f"Origin and destination are the same place ({o}).")
+        raise RoutesError(f"Origin and destination are the same place ({o}); give two different places.")
+    for end, pid in (("origin", o), ("destination", d)):
+        if pid in cons.avoid_places:
+            raise RoutesError(
+                f"The {end} {G.nodes[pid]['name']} ({pid}) cannot be avoided: every route starts and ends "
+                "there. Drop it from --avoid-place (avoid_places), or route from or to another place."
+            )
     return _Query(G, H, _net(H), cons, o, d)
 
 

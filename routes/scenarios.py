@@ -22,14 +22,14 @@ import re
 import tomllib
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from routes import costs
-from routes.errors import Problem, ScenarioError
+from routes.errors import InvalidDataError, Problem, ScenarioError
 from routes.network import graph_copy
 from routes.schema import COUNTRIES, MODES, STATUSES
 
@@ -410,9 +410,14 @@ def load_scenario(path: str | Path) -> Scenario:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ScenarioError(f"Scenario file {path} does not exist.") from None
+        raise ScenarioError(
+            f"Scenario file {path} does not exist. Check the path (text with a / or ending in .toml is a file; "
+            "`routes scenarios` lists the built-in names)."
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"Scenario file {path} cannot be read: {exc}") from None
+        raise ScenarioError(
+            f"Scenario file {path} cannot be read ({exc.__class__.__name__}: {exc}). Give a UTF-8 TOML file."
+        ) from None
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -532,8 +537,9 @@ ScenarioSpec = str | Path | Scenario | Sequence[str | Path | Scenario] | None
 def resolve_scenario(G: nx.MultiGraph, spec: ScenarioSpec) -> Scenario:
     """Turn names, paths, ``"a+b"`` strings or Scenario objects into one Scenario.
 
-    ``None`` and ``[]`` mean ``baseline``. A name is a built-in scenario of the graph's
-    data folder; anything ending in ``.toml`` or naming an existing file is a path.
+    ``None`` and ``[]`` mean ``baseline``. Text with a ``/`` or ending in ``.toml`` is
+    the path of a file; other text is the name of a built-in scenario of the graph's data
+    folder (case ignored), or several joined by ``+``.
 
     Raises
     ------
@@ -547,25 +553,72 @@ def resolve_scenario(G: nx.MultiGraph, spec: ScenarioSpec) -> Scenario:
     items: list[str | Path | Scenario] = [spec] if isinstance(spec, str | Path) else list(spec)
     expanded: list[str | Path | Scenario] = []
     for item in items:
-        if isinstance(item, str) and "+" in item and not item.endswith(".toml"):
-            expanded.extend(part.strip() for part in item.split("+") if part.strip())
+        if isinstance(item, str) and not _is_path(item):
+            parts = [part.strip() for part in item.split("+")]
+            if not all(parts):
+                raise ScenarioError(
+                    f"Scenario {item!r} has an empty part: compose names as `a+b`, with a name on "
+                    "each side of every `+` (`routes scenarios` lists the names)."
+                )
+            expanded.extend(parts)
         else:
             expanded.append(item)
     known = builtin_scenarios(G)
+    by_lower = {name.lower(): name for name in known}
     resolved: list[Scenario] = []
     for item in expanded:
         if isinstance(item, Scenario):
             resolved.append(item)
-        elif isinstance(item, Path) or item.endswith(".toml") or Path(item).is_file():
-            resolved.append(load_scenario(item))
-        elif item in known:
-            resolved.append(_load_builtin(known[item]))
+        elif isinstance(item, Path) or _is_path(item):
+            sc = _check_sources(G, load_scenario(item))
+            if sc.name.lower() in by_lower:  # ./winter.toml is not the built-in winter: say so in its label
+                sc = replace(sc, name=str(item), parts=(str(item),))
+            resolved.append(sc)
+        elif item.lower() in by_lower:
+            resolved.append(_load_builtin(known[by_lower[item.lower()]]))
+        elif item.lower() == "baseline":
+            folder = _scenario_dir(G)
+            raise InvalidDataError(
+                f"The data folder has no {folder / 'baseline.toml'}, which every scenario applies on top of; "
+                "copy geodata/scenarios/ into it (`routes validate` checks the folder)."
+            )
         else:
+            import difflib  # noqa: PLC0415
+
+            near = difflib.get_close_matches(item.lower(), list(by_lower), n=3, cutoff=0.6)
+            hint = f" Did you mean: {', '.join(by_lower[n] for n in near)}?" if near else ""
             raise ScenarioError(
-                f"Unknown scenario {item!r}. Built-in scenarios: {', '.join(known) or 'none'}; "
+                f"Unknown scenario {item!r}.{hint} Built-in scenarios: {', '.join(known) or 'none'}; "
                 "or give the path of a .toml file."
             )
     return compose(resolved)
+
+
+def _check_sources(G: nx.MultiGraph, sc: Scenario) -> Scenario:
+    """Return ``sc`` if every source it cites is in the graph's bibliography, else raise."""
+    import difflib  # noqa: PLC0415
+
+    bib = G.graph.get("sources", {})
+    problems = []
+    for sid, _ in sc.sources:
+        if sid not in bib:
+            near = difflib.get_close_matches(sid, list(bib), n=3, cutoff=0.6)
+            hint = f"; did you mean {', '.join(near)}?" if near else "; `routes sources` lists the known ids"
+            problems.append(
+                Problem(sc.path or sc.name, "", "sources", f"unknown source id {sid!r}{hint}", sc.line_of("sources"))
+            )
+    if problems:
+        raise ScenarioError(f"Scenario {sc.name!r} cites sources the bibliography does not have.", problems)
+    return sc
+
+
+def _is_path(text: str) -> bool:
+    """A scenario given as text is a file when it has a folder separator or ends in .toml.
+
+    Nothing else is: ``winter`` is always the built-in, even when a file ``winter``
+    exists in the working folder, and ``./winter.toml`` is always that file.
+    """
+    return "/" in text or "\\" in text or text.lower().endswith(".toml")
 
 
 _BUILTIN_CACHE: dict[tuple[str, float], Scenario] = {}

@@ -36,4 +36,16 @@ def validate(path: str | Path | None = None) -> list[Problem]:
     >>> routes.validate()
     []
     """
-    return validate_data(read_data(Path(path) if path is not None else default_data_dir()))
+    folder = Path(path) if path is not None else default_data_dir()
+    problems = validate_data(read_data(folder))
+    # Routing starts from scenarios/baseline.toml: without it the folder loads but cannot route.
+    if not (folder / "scenarios" / "baseline.toml").is_file():
+        problems.append(
+            Problem(
+                str(folder / "scenarios" / "baseline.toml"),
+                "",
+                "",
+                "missing: every route applies the baseline scenario; copy geodata/scenarios/ into the folder",
+            )
+        )
+    return problems

@@ -78,10 +78,10 @@ def test_page_is_self_contained(brief: routes.Brief, G: nx.MultiGraph) -> None:
 def test_json_holds_the_same_content(brief: routes.Brief) -> None:
     data = json.loads(json.dumps(brief.to_dict()))
     assert data["question"]["scenarios"] == SCENARIOS
-    assert data["question"]["origin_name"] == "Dushanbe"
+    assert data["question"]["origin"]["name"] == "Dushanbe"
     assert [b["scenario"] for b in data["breakdown"]] == SCENARIOS
     assert len(data["bibliography"]) == len(brief.bibliography)
-    assert len(data["comparison"]["results"]) == len(SCENARIOS)
+    assert len(data["results"]) == len(SCENARIOS)
 
 
 def test_chart_is_deterministic(brief: routes.Brief) -> None:
@@ -113,7 +113,7 @@ def test_cli_writes_the_page(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["brief", "Dushanbe", "Karachi", "-s", "baseline", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["question"]["destination_name"] == "Karachi"
+    assert data["question"]["destination"]["name"] == "Karachi"
 
 
 @pytest.mark.parametrize(

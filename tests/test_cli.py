@@ -35,7 +35,12 @@ def test_route_text() -> None:
 def test_route_json_fields() -> None:
     code, out, _ = run("route", "Dushanbe", "Karachi", "--data", MINI, "--json", "--scenario", "afghanistan-closed")
     assert code == 0
-    doc = json.loads(out)
+    envelope = json.loads(out)
+    assert envelope["schema_version"] == "1.0"
+    assert envelope["kind"] == "route"
+    assert envelope["reachable"] is True
+    assert envelope["origin"] == {"id": "dushanbe", "name": "Dushanbe", "country": "TJK", "kind": "city"}
+    (doc,) = envelope["routes"]
     for key in (
         "origin",
         "destination",
@@ -44,21 +49,21 @@ def test_route_json_fields() -> None:
         "month",
         "total_km",
         "total_hours",
-        "total_cost_usd",
+        "total_cost_usd_per_t",
         "places",
         "legs",
         "countries",
         "border_crossings",
         "max_elevation_m",
-        "unbuilt",
+        "unbuilt_links",
         "sources",
     ):
         assert key in doc, key
-    assert doc["origin"] == {"id": "dushanbe", "name": "Dushanbe", "country": "TJK"}
-    assert doc["scenarios"] == ["afghanistan-closed"]
+    assert doc["origin"] == envelope["origin"]
+    assert doc["scenarios"] == envelope["scenarios"] == ["afghanistan-closed"]
     assert doc["by"] == "distance"
     assert set(doc["places"][0]) == {"id", "name", "country", "kind"}
-    assert set(doc["legs"][0]) >= {"from", "to", "link", "mode", "corridor", "status", "km", "hours", "cost_usd"}
+    assert set(doc["legs"][0]) >= {"from", "to", "link", "mode", "corridor", "status", "km", "hours", "cost_usd_per_t"}
     assert doc["border_crossings"] == ["kulma", "khunjerab"]
     assert doc["countries"] == ["TJK", "CHN", "PAK"]
     assert doc["sources"] == ["fixture"]
@@ -76,9 +81,21 @@ def test_route_csv() -> None:
     code, out, _ = run("route", "Dushanbe", "Karachi", "--data", MINI, "--csv")
     assert code == 0
     lines = out.strip().splitlines()
-    assert lines[0] == "scenario,seq,from,to,link,mode,corridor,status,km,hours,cost_usd"
-    assert lines[1].startswith("baseline,1,dushanbe,panj-bridge,dushanbe-panj,road,")
-    assert len(lines) == 8
+    assert lines[0] == ("route,scenarios,seq,row,from,to,link,place,event,mode,corridor,status,km,hours,cost_usd_per_t")
+    assert lines[1].startswith("1,baseline,1,leg,dushanbe,panj-bridge,dushanbe-panj,,,road,")
+    rows = [line.split(",") for line in lines[1:]]
+    # 7 legs, the border stops at the two crossings and the handling at the port, in travel order.
+    assert [r[3] for r in rows].count("leg") == 7
+    assert [(r[7], r[8]) for r in rows if r[3] == "stop"] == [
+        ("panj-bridge", "border"),
+        ("torkham", "border"),
+        ("karachi", "handling"),
+    ]
+    # The rows add up to the totals the JSON gives (each row rounded to 0.01).
+    _, js, _ = run("route", "Dushanbe", "Karachi", "--data", MINI, "--json")
+    (route,) = json.loads(js)["routes"]
+    assert sum(float(r[13]) for r in rows) == pytest.approx(route["total_hours"], abs=0.005 * len(rows))
+    assert sum(float(r[14]) for r in rows) == pytest.approx(route["total_cost_usd_per_t"], abs=0.005 * len(rows))
 
 
 def test_compare_text_and_json() -> None:
@@ -94,12 +111,16 @@ def test_compare_text_and_json() -> None:
         "compare", "Dushanbe", "Karachi", "--data", MINI, "--json", "-s", "baseline", "-s", "afghanistan-closed+winter"
     )
     doc = json.loads(out)
-    assert set(doc) == {"origin", "destination", "by", "results"}
+    assert set(doc) == {"schema_version", "kind", "notes", "origin", "destination", "by", "month", "results"}
+    assert doc["kind"] == "comparison"
+    assert doc["origin"] == {"id": "dushanbe", "name": "Dushanbe", "country": "TJK", "kind": "city"}
     first, second = doc["results"]
-    assert first["scenario"] == ["baseline"]
+    assert first["scenarios"] == ["baseline"]
     assert first["reachable"] is True
     assert first["reason"] is None
-    assert first["total_km"] == 2429
+    assert first["route"]["total_km"] == 2429
+    assert second["route"] is None
+    assert second["closures"]
     assert second["reachable"] is False
     assert "Kulma Pass is closed in Jan" in second["reason"]
 
@@ -107,7 +128,7 @@ def test_compare_text_and_json() -> None:
 def test_compare_default_headline_set() -> None:
     code, out, _ = run("compare", "Dushanbe", "Karachi", "--data", MINI, "--json")
     assert code == 0
-    names = [r["scenario"] for r in json.loads(out)["results"]]
+    names = [r["scenarios"] for r in json.loads(out)["results"]]
     assert names == [["baseline"], ["afghanistan-closed"], ["wakhan-built"], ["winter"]]
 
 
@@ -117,7 +138,7 @@ def test_compare_csv() -> None:
     )
     assert code == 0
     rows = out.strip().splitlines()
-    assert rows[0].startswith("scenario,reachable,total_km")
+    assert rows[0].startswith("scenarios,reachable,total_km,total_hours,total_days,total_cost_usd_per_t")
     assert rows[2].startswith("afghanistan-closed,True,3507.0")
 
 
@@ -165,7 +186,7 @@ def test_invalid_data_folder_exit_4(tmp_path: Path) -> None:
     assert code == 4
     assert "unknown place 'kabool'" in err
     code, _, err = run("route", "Dushanbe", "Karachi", "--data", str(tmp_path / "nowhere"))
-    assert code == 2
+    assert code == 4
     assert "no such folder" in err
 
 
@@ -201,7 +222,7 @@ def test_places() -> None:
     assert "khorog" in out
     assert "khunjerab" in out
     code, out, _ = run("places", "--kind", "pass", "--json", "--data", MINI)
-    assert {p["id"] for p in json.loads(out)} == {"kulma", "khunjerab", "broghil"}
+    assert {p["id"] for p in json.loads(out)["places"]} == {"kulma", "khunjerab", "broghil"}
     code, _, err = run("places", "zzzz", "--data", MINI)
     assert code == 2
     assert "Unknown place 'zzzz'" in err
@@ -266,7 +287,7 @@ def test_sources() -> None:
     code, out, _ = run("sources", "khunjerab", "--data", MINI)
     assert "Sources behind place khunjerab (Khunjerab Pass)" in out
     code, out, _ = run("sources", "--route", "Dushanbe", "Karachi", "--data", MINI, "--json")
-    assert [s["id"] for s in json.loads(out)] == ["fixture"]
+    assert [s["id"] for s in json.loads(out)["sources"]] == ["fixture"]
 
 
 def test_help_has_examples() -> None:
@@ -314,3 +335,36 @@ def test_route_map_is_written(tmp_path: Path) -> None:
     html = target.read_text(encoding="utf-8")
     assert "route 1 (baseline)" in html
     assert "route 2 (baseline)" in html
+
+
+def test_compare_map_with_scenario_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    # A file named like a built-in is the file, labelled by its path: here it closes nothing.
+    shutil.copy(Path(MINI) / "scenarios" / "baseline.toml", tmp_path / "afghanistan-closed.toml")
+    shutil.copy(Path(MINI) / "scenarios" / "afghanistan-closed.toml", tmp_path / "mine.toml")
+    target = tmp_path / "c.html"
+    code, out, err = run(
+        "compare", "Dushanbe", "Karachi", "--data", MINI, "--json", "--map", str(target),
+        "-s", "./afghanistan-closed.toml", "-s", "mine.toml", "-s", "afghanistan-closed",
+    )  # fmt: skip
+    assert code == 0, err
+    results = json.loads(out)["results"]
+    assert [r["scenarios"] for r in results] == [["./afghanistan-closed.toml"], ["mine"], ["afghanistan-closed"]]
+    assert "AFG" in results[0]["route"]["countries"]
+    assert "AFG" not in results[1]["route"]["countries"]
+    assert results[1]["route"] == results[2]["route"] | {"scenarios": ["mine"]}
+    assert "mine" in target.read_text(encoding="utf-8")
+
+
+def test_scenario_names_ignore_case() -> None:
+    code, out, _ = run("route", "Dushanbe", "Karachi", "--data", MINI, "--json", "-s", "Afghanistan-Closed")
+    assert code == 0
+    assert json.loads(out)["scenarios"] == ["afghanistan-closed"]
+
+
+def test_sources_takes_several_ids() -> None:
+    code, out, _ = run("sources", "khunjerab", "fixture", "--data", MINI, "--json")
+    assert code == 0
+    items = json.loads(out)["items"]
+    assert [(i["query"], i["type"]) for i in items] == [("khunjerab", "place"), ("fixture", "source")]
+    assert "khunjerab" in items[1]["cited_by"]

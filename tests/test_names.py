@@ -256,4 +256,4 @@ def test_cli_unknown_country_exit_2() -> None:
 def test_cli_places_filters_in_any_script(query: str, ids: set[str]) -> None:
     code, out, err = run("places", query, "--json")
     assert code == 0, err
-    assert {p["id"] for p in json.loads(out)} == ids
+    assert {p["id"] for p in json.loads(out)["places"]} == ids

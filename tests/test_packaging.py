@@ -29,6 +29,7 @@ def test_wheel_ships_the_network(tmp_path: Path) -> None:
     assert any(n.startswith("routes/geodata/links/") for n in names)
     assert "routes/seeds/003_56c17d5bf4847eda.txt" in names
     assert "routes/py.typed" in names
+    assert "routes/output.schema.json" in names
     assert not any(n.startswith(("tests/", "geodata/")) for n in names)
     # Used from elsewhere, the installed copy finds its own data.
     elsewhere = tmp_path / "elsewhere"

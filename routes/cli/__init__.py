@@ -5,13 +5,15 @@ messages and exit codes. Nothing here computes a route. Each command lives in a 
 its own (``routes/cli/route.py`` …) with its ``HELP``, ``EPILOG``, ``add_arguments`` and
 ``cmd_*`` function; what they share is in ``_common``.
 
-Exit codes: 0 success; 1 ``validate`` found problems; 2 bad input (unknown place,
-ambiguous place, bad month, unknown scenario, malformed scenario file, bad option);
-3 no route; 4 the data folder is invalid; 70 an internal error (``--debug`` shows the
-traceback); 73 an output path cannot be written (a folder, a missing folder, no space
+Exit codes: 0 success (``compare``: at least one scenario has a route); 1 ``validate``
+found problems; 2 bad input (unknown place, ambiguous place, bad month, unknown scenario,
+malformed scenario file, bad option); 3 no route (``compare``: under no scenario); 4 the
+data folder is missing, not a folder or invalid; 70 an internal error (``--debug`` shows
+the traceback); 73 an output path cannot be written (a folder, a missing folder, no space
 left; nothing is left half-written); 130 interrupted (Ctrl-C); 141 the reader of the
 output went away (``| head``), said by no message; ``validate`` then still exits 1 if it
-found problems.
+found problems. ``--json`` output follows the JSON contract in the README
+(``routes/output.schema.json``).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from routes.cli._common import (
     EXIT_NO_ROUTE,
     EXIT_OK,
     EXIT_PROBLEMS,
+    DataFolderError,
     OutputClosed,
     Parser,
     UsageError,
@@ -74,7 +77,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> Parser:
     """Return the argument parser of the ``routes`` command."""
     parser = Parser(
         prog="routes",
@@ -96,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         module.add_arguments(p)
+        parser.commands[name] = p
     return parser
 
 
@@ -130,7 +134,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     parser = build_parser()
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            args = parser.parse_args(argv)
+            args, extra = parser.parse_known_args(argv)
+            if extra:
+                where = parser.commands.get(args.command or "", parser)
+                where.error(f"unrecognized arguments: {' '.join(extra)}")
     except UsageError as exc:
         err.write(f"error: {exc}\n")
         return EXIT_BAD_INPUT
@@ -140,7 +147,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         parser.print_help(out)
         return EXIT_BAD_INPUT
     try:
-        return COMMANDS[args.command](args, out)
+        with contextlib.redirect_stderr(err):  # notes the commands write go to `err`
+            return COMMANDS[args.command](args, out)
     except UsageError as exc:
         err.write(f"error: {exc}\n")
         return EXIT_BAD_INPUT
@@ -160,6 +168,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return EXIT_NO_ROUTE
     except InvalidDataError as exc:
         err.write(f"error: the network data is invalid. {exc}\n")
+        return EXIT_BAD_DATA
+    except DataFolderError as exc:
+        err.write(f"error: {exc}\n")
         return EXIT_BAD_DATA
     except RoutesError as exc:
         err.write(f"error: {exc}\n")

@@ -1,6 +1,7 @@
 """What the commands of the ``routes`` command line share.
 
-Exit codes, option types, the common options, text tables and the graph loader.
+Exit codes, option types, the common options, text tables, the JSON envelope every
+``--json`` document shares (`json_document`, `write_json`), CSV output and the graph loader.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -48,11 +49,19 @@ class OutputClosed(Exception):  # noqa: N818 (not an error: the reader stopped r
 
 
 class Parser(argparse.ArgumentParser):
-    """An argument parser that raises `UsageError` instead of exiting."""
+    """An argument parser that raises `UsageError` instead of exiting.
+
+    ``commands`` holds the parser of each subcommand, so that an error found after
+    parsing (an unknown flag) can show the subcommand's usage, not the top level's.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands: dict[str, Parser] = {}
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        raise UsageError(f"{self.prog}: {message}")
+        raise UsageError(f"{self.prog}: {message} (`{self.prog} --help` lists the options)")
 
 
 # ---------------------------------------------------------------------------------------
@@ -66,6 +75,21 @@ def month_arg(text: str) -> int:
         value = 0
     if not 1 <= value <= 12:
         raise argparse.ArgumentTypeError(f"month must be a number from 1 to 12, got {text!r}")
+    return value
+
+
+#: The most routes ``--alternatives`` may ask for: each one is a full search, and the
+#: output of 1,000 routes ran to 28 MB while no one reads past the first few.
+MAX_ALTERNATIVES = 20
+
+
+def alternatives_arg(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_ALTERNATIVES:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to {MAX_ALTERNATIVES}, got {text!r}")
     return value
 
 
@@ -193,15 +217,112 @@ def dumps(obj: Any) -> str:
 
 
 # ---------------------------------------------------------------------------------------
+# The JSON contract (the JSON contract in README.md, routes/output.schema.json).
+
+#: Version of the JSON output contract. Bump the major number when a field is removed or
+#: changes meaning, the minor number when a field or a kind is added.
+SCHEMA_VERSION = "1.0"
+
+#: The JSON Schema of every ``--json`` document, shipped in the package.
+OUTPUT_SCHEMA_PATH = Path(__file__).resolve().parent.parent / "output.schema.json"
+
+
+def json_document(kind: str, payload: Mapping[str, Any], *, notes: Sequence[str] = ()) -> dict[str, Any]:
+    """Wrap a command's result in the envelope every ``--json`` document shares.
+
+    Parameters
+    ----------
+    kind : str
+        What the document holds (``"route"``, ``"comparison"``, ``"places"`` ...); each
+        kind has its own definition in ``routes/output.schema.json``.
+    payload : mapping
+        The kind's fields. They must not use the envelope's keys.
+    notes : sequence of str
+        Things the user should know about how the answer was made (an option that
+        overrode a scenario's month ...). The same notes go to stderr in text mode.
+
+    Returns
+    -------
+    dict
+        ``{"schema_version", "kind", "notes", **payload}``.
+
+    Examples
+    --------
+    >>> json_document("places", {"places": []})
+    {'schema_version': '1.0', 'kind': 'places', 'notes': [], 'places': []}
+    """
+    clash = {"schema_version", "kind", "notes"} & set(payload)
+    if clash:
+        raise ValueError(f"payload uses the envelope's keys: {', '.join(sorted(clash))}")
+    return {"schema_version": SCHEMA_VERSION, "kind": kind, "notes": list(notes), **payload}
+
+
+def write_json(out: TextIO, kind: str, payload: Mapping[str, Any], *, notes: Sequence[str] = ()) -> None:
+    """Write `json_document` ``(kind, payload, notes)`` to ``out``, indented, UTF-8 as is."""
+    out.write(dumps(json_document(kind, payload, notes=notes)) + "\n")
+
+
+def write_csv(out: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Write a CSV table (Unix line ends; numbers already rounded by `routes.results.rounded`)."""
+    import csv  # noqa: PLC0415
+
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+
+
+# ---------------------------------------------------------------------------------------
 # What the commands do first.
+
+
+class DataFolderError(Exception):
+    """The ``--data`` folder (or ``validate``'s folder) is missing or not a folder (exit 4)."""
+
+
+def check_data_folder(path: str | None, what: str) -> None:
+    """Raise `DataFolderError` unless ``path`` is None or an existing folder."""
+    if path is None:
+        return
+    p = Path(path)
+    if not p.exists():
+        raise DataFolderError(f"{what} {path}: no such folder. Give a network data folder (like geodata/).")
+    if not p.is_dir():
+        raise DataFolderError(f"{what} {path}: not a folder. Give a network data folder (like geodata/).")
 
 
 def load_graph(args: argparse.Namespace) -> nx.MultiGraph:
     from routes.network import load_network  # noqa: PLC0415
 
-    if args.data is not None and not Path(args.data).is_dir():
-        raise UsageError(f"--data {args.data}: no such folder")
+    check_data_folder(args.data, "--data")
     return load_network(args.data)
+
+
+def place_ref(G: nx.MultiGraph, pid: str) -> dict[str, str]:
+    """A place as the JSON contract writes it: ``{"id", "name", "country", "kind"}``."""
+    d = G.nodes[pid]
+    return {"id": pid, "name": d["name"], "country": d["country"], "kind": d["kind"]}
+
+
+def month_notes(G: nx.MultiGraph, specs: Sequence[Any], month: int | None) -> list[str]:
+    """Notes for each scenario whose own month ``--month`` overrides (empty if none does)."""
+    from routes.scenarios import resolve_scenario  # noqa: PLC0415
+
+    if month is None:
+        return []
+    notes = []
+    for spec in specs:
+        sc = resolve_scenario(G, spec)
+        if sc.month is not None and sc.month != month:
+            notes.append(
+                f"--month {month} overrides the month of scenario {'+'.join(sc.parts or (sc.name,))} ({sc.month})"
+            )
+    return notes
+
+
+def write_notes(notes: Sequence[str]) -> None:
+    """Write notes to stderr, one line each: they qualify the answer, they are not errors."""
+    for note in notes:
+        sys.stderr.write(f"note: {note}\n")
 
 
 def route_kwargs(args: argparse.Namespace) -> dict[str, Any]:

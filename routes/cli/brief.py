@@ -10,9 +10,9 @@ from routes.cli._common import (
     HEADLINE_SCENARIOS,
     UsageError,
     add_common_options,
-    dumps,
     load_graph,
     route_kwargs,
+    write_json,
 )
 
 HELP = "Write a one-page brief (table, map, charts, crossings, sources) comparing scenarios."
@@ -53,7 +53,7 @@ def cmd_brief(args: argparse.Namespace, out: TextIO) -> int:
     if args.output:
         save_brief(brief, G, args.output, stdout=out)
     if args.json:
-        out.write(dumps(brief.to_dict()) + "\n")
+        write_json(out, "brief", brief.to_dict())
     elif kind == "file":  # not into the page itself, on standard output or a pipe
         sources = len(brief.bibliography)
         out.write(

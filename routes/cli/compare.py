@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
 from routes.cli._common import (
+    EXIT_NO_ROUTE,
     EXIT_OK,
     HEADLINE_SCENARIOS,
     add_common_options,
-    dumps,
     fmt,
     load_graph,
+    month_notes,
     months_cell,
     route_kwargs,
     short_name,
     table,
+    write_csv,
+    write_json,
     write_map,
+    write_notes,
 )
 
 if TYPE_CHECKING:
@@ -94,52 +96,64 @@ def format_comparison(G: nx.MultiGraph, comp: Comparison) -> str:
     return "\n".join(out)
 
 
-def _comparison_csv(comp: Comparison) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(
-        [
-            "scenario",
-            "reachable",
-            "total_km",
-            "total_hours",
-            "total_cost_usd",
-            "delta_km",
-            "delta_hours",
-            "delta_cost_usd",
-            "border_crossings",
-            "countries",
-            "max_elevation_m",
-            "reason",
-        ]
-    )
+#: Columns of ``routes compare --csv``: one row per scenario, named as in the JSON.
+COMPARISON_CSV_HEADER = (
+    "scenarios",
+    "reachable",
+    "total_km",
+    "total_hours",
+    "total_days",
+    "total_cost_usd_per_t",
+    "delta_km",
+    "delta_hours",
+    "delta_cost_usd_per_t",
+    "border_crossings",
+    "countries",
+    "max_elevation_m",
+    "unbuilt_links",
+    "reason",
+)
+
+
+def comparison_csv_rows(comp: Comparison) -> list[list[Any]]:
+    """One CSV row per scenario; id lists are space-separated, countries joined by ``-``."""
+    from routes.results import rounded  # noqa: PLC0415
+
+    rows: list[list[Any]] = []
     for res, delta in zip(comp.results, comp.deltas(), strict=True):
         r = res.route
-        w.writerow(
+        rows.append(
             [
                 res.name,
                 res.reachable,
-                "" if r is None else round(r.total_km, 1),
-                "" if r is None else round(r.total_hours, 2),
-                "" if r is None else round(r.total_cost_usd, 2),
-                "" if delta is None else round(delta["km"], 1),
-                "" if delta is None else round(delta["hours"], 2),
-                "" if delta is None else round(delta["cost_usd"], 2),
+                "" if r is None else rounded(r.total_km, "km"),
+                "" if r is None else rounded(r.total_hours, "hours"),
+                "" if r is None else rounded(r.total_days, "days"),
+                "" if r is None else rounded(r.total_cost_usd, "usd_per_t"),
+                "" if delta is None else rounded(delta["km"], "km"),
+                "" if delta is None else rounded(delta["hours"], "hours"),
+                "" if delta is None else rounded(delta["cost_usd"], "usd_per_t"),
                 "" if r is None else " ".join(r.border_crossings),
                 "" if r is None else "-".join(r.countries),
-                "" if r is None else r.max_elevation_m,
+                "" if r is None or r.max_elevation_m is None else r.max_elevation_m,
+                "" if r is None else " ".join(r.unbuilt),
                 res.reason or "",
             ]
         )
-    return buf.getvalue()
+    return rows
 
 
 def cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
-    """Run ``routes compare``."""
+    """Run ``routes compare``.
+
+    Exit 0 when at least one scenario has a route, 3 when none has.
+    """
     from routes.analysis import compare  # noqa: PLC0415
 
     G = load_graph(args)
     scenarios = args.scenario or list(HEADLINE_SCENARIOS)
+    notes = month_notes(G, scenarios, args.month)
+    write_notes(notes)
     kwargs = route_kwargs(args)
     comp = compare(G, args.origin, args.destination, scenarios, **kwargs)
     if args.map:
@@ -147,11 +161,11 @@ def cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
 
         write_map(args.map, lambda: comparison_map(comp, G=G))
     if args.json:
-        out.write(dumps(comp.to_dict()) + "\n")
+        write_json(out, "comparison", comp.to_dict(), notes=notes)
     elif args.csv:
-        out.write(_comparison_csv(comp))
+        write_csv(out, COMPARISON_CSV_HEADER, comparison_csv_rows(comp))
     else:
         out.write(format_comparison(G, comp) + "\n")
         if args.map:
             out.write(f"\nMap written to {args.map}\n")
-    return EXIT_OK
+    return EXIT_OK if any(res.reachable for res in comp.results) else EXIT_NO_ROUTE

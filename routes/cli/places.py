@@ -9,11 +9,13 @@ from routes.cli._common import (
     EXIT_OK,
     add_common_options,
     country_arg,
-    dumps,
     fmt,
     load_graph,
     table,
+    write_csv,
+    write_json,
 )
+from routes.schema import KINDS
 
 HELP = "List or search the places of the network."
 
@@ -29,9 +31,11 @@ examples:
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Add the options of this command to its parser."""
     p.add_argument("query", nargs="?", help="text to search in ids, names and aliases")
-    p.add_argument("--kind", help="only places of this kind (city, seaport, crossing, pass, ...)")
+    p.add_argument("--kind", choices=sorted(KINDS), help="only places of this kind")
     p.add_argument("--country", type=country_arg, help="only places in this country (ISO3)")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    fmt_group = p.add_mutually_exclusive_group()
+    fmt_group.add_argument("--json", action="store_true", help="print JSON")
+    fmt_group.add_argument("--csv", action="store_true", help="print CSV")
     add_common_options(p, routing=False, scenario=False)
 
 
@@ -56,24 +60,31 @@ def cmd_places(args: argparse.Namespace, out: TextIO) -> int:
         from routes.network import find_place  # noqa: PLC0415
 
         find_place(G, args.query)  # raises UnknownPlaceError with suggestions
+    records = [
+        {
+            "id": pid,
+            "name": d["name"],
+            "kind": d["kind"],
+            "country": d["country"],
+            "aliases": list(d["aliases"]),
+            "lon": d["x"],
+            "lat": d["y"],
+            "elevation_m": d["elevation_m"],
+        }
+        for pid, d in rows
+    ]
     if args.json:
-        out.write(
-            dumps(
-                [
-                    {
-                        "id": pid,
-                        "name": d["name"],
-                        "kind": d["kind"],
-                        "country": d["country"],
-                        "aliases": list(d["aliases"]),
-                        "lon": d["x"],
-                        "lat": d["y"],
-                        "elevation_m": d["elevation_m"],
-                    }
-                    for pid, d in rows
-                ]
-            )
-            + "\n"
+        write_json(out, "places", {"places": records})
+        return EXIT_OK
+    if args.csv:
+        header = ["id", "name", "kind", "country", "aliases", "lon", "lat", "elevation_m"]
+        write_csv(
+            out,
+            header,
+            (
+                [*(r[h] for h in header[:4]), "; ".join(r["aliases"]), r["lon"], r["lat"], r["elevation_m"]]
+                for r in records
+            ),
         )
         return EXIT_OK
     cells = [

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 from typing import TYPE_CHECKING, Any, TextIO
 
 from routes.cli._common import (
+    EXIT_NO_ROUTE,
     EXIT_OK,
+    MAX_ALTERNATIVES,
     add_common_options,
-    dumps,
+    alternatives_arg,
     fmt,
     load_graph,
+    month_notes,
     months_cell,
-    positive_int,
+    place_ref,
     route_kwargs,
     short_name,
     table,
+    write_csv,
+    write_json,
     write_map,
+    write_notes,
 )
 
 if TYPE_CHECKING:
@@ -43,7 +47,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("origin", help="place name, alias or id")
     p.add_argument("destination", help="place name, alias or id")
     p.add_argument(
-        "--alternatives", "-k", type=positive_int, metavar="K", help="show up to K genuinely different routes"
+        "--alternatives",
+        "-k",
+        type=alternatives_arg,
+        metavar="K",
+        help=f"show up to K genuinely different routes (1 to {MAX_ALTERNATIVES})",
     )
     add_common_options(p)
 
@@ -112,51 +120,116 @@ def format_route(G: nx.MultiGraph, route: Route) -> str:
     return "\n".join(out)
 
 
-def _route_csv(route: Route) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["scenario", "seq", "from", "to", "link", "mode", "corridor", "status", "km", "hours", "cost_usd"])
-    for i, leg in enumerate(route.legs, start=1):
-        w.writerow(
-            [
-                "+".join(route.scenario),
-                i,
-                leg.from_id,
-                leg.to_id,
-                leg.link,
-                leg.mode,
-                leg.corridor,
-                leg.status,
-                round(leg.km, 1),
-                round(leg.hours, 2),
-                round(leg.cost_usd, 2),
-            ]
-        )
-    return buf.getvalue()
+#: Columns of ``routes route --csv``: one row per leg and per stop, in travel order, so
+#: the hours and USD/t columns add up to the route's totals.
+ROUTE_CSV_HEADER = (
+    "route",
+    "scenarios",
+    "seq",
+    "row",
+    "from",
+    "to",
+    "link",
+    "place",
+    "event",
+    "mode",
+    "corridor",
+    "status",
+    "km",
+    "hours",
+    "cost_usd_per_t",
+)
+
+
+def route_csv_rows(number: int, route: Route) -> list[list[Any]]:
+    """The CSV rows of one route: its legs, each followed by the stops at its end place.
+
+    Stops at the origin (loading at a port of departure) come first.
+    """
+    from routes.results import rounded  # noqa: PLC0415
+
+    scen = "+".join(route.scenario)
+    pending = list(route.stops)
+    rows: list[list[Any]] = []
+
+    def stop_rows(place: str) -> None:
+        while pending and pending[0].place == place:
+            st = pending.pop(0)
+            rows.append(
+                [number, scen, len(rows) + 1, "stop", "", "", "", st.place, st.event, "", "", "", 0.0,
+                 rounded(st.hours, "hours"), rounded(st.cost_usd, "usd_per_t")]
+            )  # fmt: skip
+
+    stop_rows(route.origin.id)
+    for leg in route.legs:
+        rows.append(
+            [number, scen, len(rows) + 1, "leg", leg.from_id, leg.to_id, leg.link, "", "", leg.mode, leg.corridor,
+             leg.status, rounded(leg.km, "km"), rounded(leg.hours, "hours"), rounded(leg.cost_usd, "usd_per_t")]
+        )  # fmt: skip
+        stop_rows(leg.to_id)
+    for st in pending:  # a stop at a place the legs do not end at: keep it, never drop time
+        rows.append(
+            [number, scen, len(rows) + 1, "stop", "", "", "", st.place, st.event, "", "", "", 0.0,
+             rounded(st.hours, "hours"), rounded(st.cost_usd, "usd_per_t")]
+        )  # fmt: skip
+    return rows
 
 
 def cmd_route(args: argparse.Namespace, out: TextIO) -> int:
     """Run ``routes route``."""
+    from routes.errors import NoRouteError  # noqa: PLC0415
     from routes.routing import alternative_routes, shortest_route  # noqa: PLC0415
+    from routes.scenarios import resolve_scenario  # noqa: PLC0415
 
     G = load_graph(args)
     kwargs = route_kwargs(args)
-    if args.alternatives:
-        routes = alternative_routes(
-            G, args.origin, args.destination, args.alternatives, scenario=args.scenario, **kwargs
-        )
-    else:
-        routes = [shortest_route(G, args.origin, args.destination, scenario=args.scenario, **kwargs)]
+    specs = args.scenario or ["baseline"]
+    notes = month_notes(G, [specs], args.month)
+    write_notes(notes)
+    try:
+        if args.alternatives:
+            routes = alternative_routes(
+                G, args.origin, args.destination, args.alternatives, scenario=args.scenario, **kwargs
+            )
+        else:
+            routes = [shortest_route(G, args.origin, args.destination, scenario=args.scenario, **kwargs)]
+    except NoRouteError as exc:
+        if not args.json:
+            raise
+        sc = resolve_scenario(G, specs)
+        payload = {
+            "origin": place_ref(G, exc.origin),
+            "destination": place_ref(G, exc.destination),
+            "by": args.by,
+            "scenarios": list(sc.parts or (sc.name,)),
+            "month": args.month if args.month is not None else sc.month,
+            "reachable": False,
+            "routes": [],
+            "reason": str(exc),
+            "closures": list(exc.closures),
+        }
+        write_json(out, "route", payload, notes=notes)
+        return EXIT_NO_ROUTE
     if args.map:
         from routes.maps import route_map  # noqa: PLC0415
 
         write_map(args.map, lambda: route_map(routes if len(routes) > 1 else routes[0], G=G))
     if args.json:
-        payload: Any = {"routes": [r.to_dict() for r in routes]} if args.alternatives else routes[0].to_dict()
-        out.write(dumps(payload) + "\n")
+        first = routes[0]
+        payload = {
+            "origin": first.origin.to_dict(),
+            "destination": first.destination.to_dict(),
+            "by": first.by,
+            "scenarios": list(first.scenario),
+            "month": first.month,
+            "reachable": True,
+            "routes": [r.to_dict() for r in routes],
+            "reason": None,
+            "closures": [],
+        }
+        write_json(out, "route", payload, notes=notes)
     elif args.csv:
-        text = "".join(_route_csv(r) if i == 0 else _route_csv(r).split("\n", 1)[1] for i, r in enumerate(routes))
-        out.write(text)
+        write_csv(out, ROUTE_CSV_HEADER, [row for i, r in enumerate(routes, start=1) for row in route_csv_rows(i, r)])
     else:
         blocks = []
         for i, r in enumerate(routes, start=1):

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import argparse
 import textwrap
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from routes.cli._common import (
     EXIT_OK,
     UsageError,
     add_common_options,
-    dumps,
     load_graph,
     table,
+    write_csv,
+    write_json,
 )
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from routes.scenarios import Scenario
 
 HELP = "List the built-in scenarios, or show what one changes."
 
@@ -31,7 +34,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     """Add the options of this command to its parser."""
     p.add_argument("action", nargs="?", choices=("list", "show"), default="list")
     p.add_argument("name", nargs="?", help="scenario name or .toml path (with show)")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    fmt_group = p.add_mutually_exclusive_group()
+    fmt_group.add_argument("--json", action="store_true", help="print JSON")
+    fmt_group.add_argument("--csv", action="store_true", help="print CSV (one row per scenario)")
     add_common_options(p, routing=False, scenario=False)
 
 
@@ -43,32 +48,23 @@ def cmd_scenarios(args: argparse.Namespace, out: TextIO) -> int:
     if args.action == "list":
         if args.name:
             raise UsageError("routes scenarios: to see one scenario, use `routes scenarios show NAME`")
-        rows = []
-        for name, path in builtin_scenarios(G).items():
-            sc = load_scenario(path)
-            rows.append((name, sc.title, "; ".join(sc.describe())))
+        listed = [load_scenario(path) for path in builtin_scenarios(G).values()]
         if args.json:
-            out.write(dumps([{"name": n, "title": t, "changes": c} for n, t, c in rows]) + "\n")
+            write_json(out, "scenarios", {"scenarios": [_record(sc) for sc in listed]})
+        elif args.csv:
+            write_csv(out, CSV_HEADER, [_csv_row(sc) for sc in listed])
         else:
-            out.write(table([list(r) for r in rows], ["name", "title", "changes"], set()) + "\n")
+            rows = [[sc.name, sc.title, "; ".join(sc.describe())] for sc in listed]
+            out.write(table(rows, ["name", "title", "changes"], set()) + "\n")
         return EXIT_OK
     if not args.name:
         raise UsageError("routes scenarios show: name a scenario (`routes scenarios` lists them)")
     sc = resolve_scenario(G, args.name)
     if args.json:
-        out.write(
-            dumps(
-                {
-                    "name": sc.name,
-                    "title": sc.title,
-                    "description": sc.description,
-                    "changes": sc.describe(),
-                    "sources": [s for s, _ in sc.sources],
-                    "file": sc.path,
-                }
-            )
-            + "\n"
-        )
+        write_json(out, "scenario", _record(sc))
+        return EXIT_OK
+    if args.csv:
+        write_csv(out, CSV_HEADER, [_csv_row(sc)])
         return EXIT_OK
     lines = [f"{sc.name}: {sc.title}"]
     if sc.description:
@@ -103,3 +99,31 @@ def _closed_in_month(G: nx.MultiGraph, month: int) -> list[str]:
         if d.get("open_months") and month not in d["open_months"]:
             out.append(f"link {k} ({d['name']}): open {months_text(d['open_months'])}")
     return out
+
+
+#: Columns of ``routes scenarios --csv``; lists are joined with "; ".
+CSV_HEADER = ("name", "title", "month", "changes", "sources", "file")
+
+
+def _record(sc: Scenario) -> dict[str, Any]:
+    return {
+        "name": sc.name,
+        "title": sc.title,
+        "description": sc.description,
+        "month": sc.month,
+        "changes": sc.describe(),
+        "sources": [s for s, _ in sc.sources],
+        "file": sc.path,
+    }
+
+
+def _csv_row(sc: Scenario) -> list[Any]:
+    rec = _record(sc)
+    return [
+        rec["name"],
+        rec["title"],
+        "" if rec["month"] is None else rec["month"],
+        "; ".join(rec["changes"]),
+        "; ".join(rec["sources"]),
+        rec["file"] or "",
+    ]

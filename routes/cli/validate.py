@@ -11,6 +11,7 @@ from routes.cli._common import (
     EXIT_PROBLEMS,
     OutputClosed,
     UsageError,
+    check_data_folder,
 )
 
 HELP = "Check a network data folder and print every problem."
@@ -25,6 +26,7 @@ examples:
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Add the options of this command to its parser."""
     p.add_argument("data_dir", nargs="?", metavar="DATA_DIR", help="default: the shipped network")
+    p.add_argument("--data", metavar="DIR", help="the same as DATA_DIR, as every other command spells it")
     p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
 
 
@@ -32,11 +34,13 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     """Run ``routes validate``."""
     from routes.validation import validate  # noqa: PLC0415
 
-    if args.data_dir is not None and not Path(args.data_dir).is_dir():
-        raise UsageError(f"routes validate: {args.data_dir}: no such folder")
-    problems = validate(args.data_dir)
+    if args.data_dir is not None and args.data is not None and Path(args.data_dir) != Path(args.data):
+        raise UsageError(f"routes validate: two folders given ({args.data_dir} and --data {args.data}); give one")
+    folder = args.data_dir if args.data_dir is not None else args.data
+    check_data_folder(folder, "routes validate:")
+    problems = validate(folder)
     code = EXIT_PROBLEMS if problems else EXIT_OK
-    where = args.data_dir or "the shipped network"
+    where = folder or "the shipped network"
     try:
         for p in problems:
             out.write(f"{p}\n")
