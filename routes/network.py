@@ -49,6 +49,7 @@ import networkx as nx
 
 from routes import costs
 from routes._paths import default_data_dir
+from routes._versioned import VersionedMultiGraph, graph_version
 from routes.errors import AmbiguousPlaceError, InvalidDataError, UnknownPlaceError
 from routes.io import RawData, read_bibliography, read_data
 from routes.schema import check_structure
@@ -194,7 +195,7 @@ def load_network(path: str | Path | None = None) -> nx.MultiGraph:
     if problems:
         raise InvalidDataError(problems)
     rules = costs.Rules.from_dict(raw.rules, file=raw.rel(data_dir / "rules.toml"))
-    G = nx.MultiGraph(
+    G = VersionedMultiGraph(
         crs="EPSG:4326",
         name="Pakistan and Central Asia corridor network",
         data_dir=str(data_dir),
@@ -245,7 +246,8 @@ def normalize_name(text: str) -> str:
 
 def _name_index(G: nx.MultiGraph) -> dict[str, Any]:
     cache = G.graph.get("_name_index")
-    if cache is not None and cache[0] == G.number_of_nodes():
+    version = graph_version(G)
+    if cache is not None and cache[0] == version:
         return cache[1]  # type: ignore[no-any-return]
     ids: dict[str, str] = {}
     names: dict[str, list[str]] = {}
@@ -256,7 +258,7 @@ def _name_index(G: nx.MultiGraph) -> dict[str, Any]:
         for alias in data.get("aliases", ()):
             aliases.setdefault(normalize_name(alias), []).append(pid)
     index = {"ids": ids, "names": names, "aliases": aliases}
-    G.graph["_name_index"] = (G.number_of_nodes(), index)
+    G.graph["_name_index"] = (version, index)
     return index
 
 
@@ -317,9 +319,34 @@ def find_place(G: nx.MultiGraph, query: str) -> str:
 
 
 def graph_copy(G: nx.MultiGraph) -> nx.MultiGraph:
-    """Copy a graph deeply enough that changing attributes of the copy never touches G."""
-    H = nx.MultiGraph()
+    """Copy a graph deeply enough that changing attributes of the copy never touches G.
+
+    The copy is a `VersionedMultiGraph` (changes to it are seen by the caches). It is
+    built straight into networkx's adjacency dicts, as ``G.copy()`` would be but without
+    its per-edge overhead: this copy is most of the cost of a first route.
+    """
+    H = VersionedMultiGraph()
     H.graph.update({k: v for k, v in G.graph.items() if not k.startswith("_")})
-    H.add_nodes_from((n, dict(d)) for n, d in G.nodes(data=True))
-    H.add_edges_from((u, v, k, dict(d)) for u, v, k, d in G.edges(keys=True, data=True))
+    new_dict = H.node_attr_dict_factory
+    nodes = H._node
+    adj = H._adj
+    for n, d in G._node.items():
+        nd = new_dict()
+        dict.update(nd, d)
+        dict.__setitem__(nodes, n, nd)
+        dict.__setitem__(adj, n, new_dict())
+    for u, nbrs in G._adj.items():
+        hu = adj[u]
+        for v, keydict in nbrs.items():
+            if v in hu:
+                continue  # the other direction was copied already
+            hk = new_dict()
+            for k, d in keydict.items():
+                ed = new_dict()
+                dict.update(ed, d)
+                dict.__setitem__(hk, k, ed)
+            dict.__setitem__(hu, v, hk)
+            if u != v:
+                dict.__setitem__(adj[v], u, hk)
+    H._routes_cell.value += 1
     return H
