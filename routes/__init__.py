@@ -12,6 +12,13 @@ The public API, all of it::
     places, links = routes.graph_to_gdfs(G)
     routes.network_map(G); routes.route_map(r); routes.comparison_map(c)
 
+Network-wide analyses on the compiled engine (scipy is imported only by these)::
+
+    routes.od_matrix(G, origins, destinations, by="time")   # DataFrame
+    routes.criticality(G)                                     # n-1 link and crossing ranking
+    routes.port_catchment(G, scenario=["baseline", "afghanistan-closed"])
+    routes.appraise(G)                                        # proposals, built alone / removed
+
 Heavy libraries (geopandas, folium) are imported only by the functions that need them.
 """
 
@@ -37,7 +44,9 @@ from routes.routing import alternative_routes, shortest_route
 from routes.scenarios import Scenario, apply_scenario, builtin_scenarios, compose, load_scenario
 
 if TYPE_CHECKING:
+    from routes.engine import compile_graph
     from routes.maps import comparison_map, network_map, route_map, save_map
+    from routes.matrix import od_matrix, od_totals
     from routes.seeds import seed_coverage
     from routes.validation import validate
 
@@ -63,6 +72,7 @@ __all__ = [
     "builtin_scenarios",
     "compare",
     "comparison_map",
+    "compile_graph",
     "compose",
     "find_place",
     "graph_from_gdfs",
@@ -70,6 +80,8 @@ __all__ = [
     "load_network",
     "load_scenario",
     "network_map",
+    "od_matrix",
+    "od_totals",
     "route_map",
     "save_map",
     "seed_coverage",
@@ -84,11 +96,14 @@ _LAZY = {
     "save_map": "routes.maps",
     "seed_coverage": "routes.seeds",
     "validate": "routes.validation",
+    "compile_graph": "routes.engine",
+    "od_matrix": "routes.matrix",
+    "od_totals": "routes.matrix",
 }
 
 
 def __getattr__(name: str) -> Any:
-    # Maps pull in folium; load them only when asked for.
+    # Maps pull in folium and the analyses numpy and scipy; load them only when asked for.
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'routes' has no attribute {name!r}")

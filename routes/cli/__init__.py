@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import TextIO
 
-from routes.cli import compare, export, places, route, scenarios, sources, validate
+from routes.cli import compare, export, matrix, places, route, scenarios, sources, validate
 from routes.cli import map as map_command
 from routes.cli._common import (
     EXIT_BAD_DATA,
@@ -50,6 +50,7 @@ __all__ = [
 MODULES: dict[str, ModuleType] = {
     "route": route,
     "compare": compare,
+    "matrix": matrix,
     "scenarios": scenarios,
     "places": places,
     "validate": validate,
