@@ -44,6 +44,7 @@ from routes.routing import alternative_routes, shortest_route
 from routes.scenarios import Scenario, apply_scenario, builtin_scenarios, compose, load_scenario
 
 if TYPE_CHECKING:
+    from routes.criticality import criticality, hub_places
     from routes.engine import compile_graph
     from routes.maps import comparison_map, network_map, route_map, save_map
     from routes.matrix import od_matrix, od_totals
@@ -74,9 +75,11 @@ __all__ = [
     "comparison_map",
     "compile_graph",
     "compose",
+    "criticality",
     "find_place",
     "graph_from_gdfs",
     "graph_to_gdfs",
+    "hub_places",
     "load_network",
     "load_scenario",
     "network_map",
@@ -99,6 +102,8 @@ _LAZY = {
     "compile_graph": "routes.engine",
     "od_matrix": "routes.matrix",
     "od_totals": "routes.matrix",
+    "criticality": "routes.criticality",
+    "hub_places": "routes.criticality",
 }
 
 

@@ -77,6 +77,10 @@ class PathTotals:
     km: NDArray[np.float64]
     hours: NDArray[np.float64]
     cost_usd: NDArray[np.float64]
+    #: ``(origin row, link index)`` and ``(origin row, place index)`` of every link and
+    #: place the chosen paths use (only when asked for with ``collect=True``).
+    used_links: NDArray[np.int64] | None = None
+    used_places: NDArray[np.int64] | None = None
 
     @property
     def reachable(self) -> NDArray[np.bool_]:
@@ -213,6 +217,7 @@ class CompiledGraph:
         without_links: Sequence[str] = (),
         without_places: Sequence[str] = (),
         masked: _Masked | None = None,
+        collect: bool = False,
     ) -> PathTotals:
         """Best routes from each origin to each destination (place indices).
 
@@ -234,7 +239,7 @@ class CompiledGraph:
         sources = (self.source_door if door else self.source_free)[o]
         dist, pred = dijkstra(masked.matrix, directed=True, indices=sources, return_predecessors=True)
         sinks = self.sink[d]
-        totals, revisit = self._walk(masked, pred, sources, sinks, dist[:, sinks])
+        totals, revisit = self._walk(masked, pred, sources, sinks, dist[:, sinks], collect=collect)
         same = o[:, None] == d[None, :]
         for arr in (totals.objective, totals.km, totals.hours, totals.cost_usd):
             arr[same] = 0.0
@@ -250,6 +255,8 @@ class CompiledGraph:
         sources: NDArray[np.int64],
         sinks: NDArray[np.int64],
         objective: NDArray[np.float64],
+        *,
+        collect: bool = False,
     ) -> tuple[PathTotals, NDArray[np.bool_]]:
         """Sum km, hours and cost along each chosen path, walking predecessors back.
 
@@ -270,6 +277,8 @@ class CompiledGraph:
         active = np.isfinite(objective.ravel())
         step = 0
         n = self.n_states
+        used_links: list[NDArray[np.int64]] = []
+        used_places: list[NDArray[np.int64]] = []
         while True:
             idx = np.flatnonzero(active)
             if len(idx) == 0:
@@ -290,6 +299,10 @@ class CompiledGraph:
                 last_mode[idx] = self.state_mode[p]
             else:
                 revisit[idx] |= self.state_place[p] == dest_place[idx]
+            if collect:
+                r = rows[idx]
+                used_links.append(r * (len(self.links) + 1) + self.link[e] + 1)
+                used_places.append(r * len(self.places) + self.state_place[p])
             at_source = p == sources[rows[idx]]
             first_mode[idx[at_source]] = self.state_mode[c[at_source]]
             cur[idx] = p
@@ -312,6 +325,13 @@ class CompiledGraph:
         totals.km[~np.isfinite(objective)] = np.nan
         totals.hours[~np.isfinite(objective)] = np.nan
         totals.cost_usd[~np.isfinite(objective)] = np.nan
+        if collect:
+            nl, npl = len(self.links) + 1, len(self.places)
+            ul = np.unique(np.concatenate(used_links)) if used_links else np.zeros(0, np.int64)
+            up = np.unique(np.concatenate(used_places)) if used_places else np.zeros(0, np.int64)
+            ul = ul[ul % nl != 0]  # sink edges travel no link
+            totals.used_links = np.stack([ul // nl, ul % nl - 1], axis=1)
+            totals.used_places = np.stack([up // npl, up % npl], axis=1)
         return totals, revisit.reshape(shape)
 
     def handling_at(self, place: int, mode: int) -> tuple[float, float]:

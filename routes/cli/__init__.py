@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import TextIO
 
-from routes.cli import compare, export, matrix, places, route, scenarios, sources, validate
+from routes.cli import compare, criticality, export, matrix, places, route, scenarios, sources, validate
 from routes.cli import map as map_command
 from routes.cli._common import (
     EXIT_BAD_DATA,
@@ -51,6 +51,7 @@ MODULES: dict[str, ModuleType] = {
     "route": route,
     "compare": compare,
     "matrix": matrix,
+    "criticality": criticality,
     "scenarios": scenarios,
     "places": places,
     "validate": validate,

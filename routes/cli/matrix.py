@@ -52,7 +52,7 @@ def cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
     names: dict[str, str] = m.attrs["names"]
     unit = m.attrs["unit"]
     if args.map:
-        from routes.maps import matrix_map  # noqa: PLC0415
+        from routes.analysis_maps import matrix_map  # noqa: PLC0415
 
         write_map(args.map, lambda: matrix_map(m, G))
     if args.json:
