@@ -50,19 +50,20 @@ def criticality_map(c: pd.DataFrame, G: nx.MultiGraph, *, title: str | None = No
 
     title = title or f"n-1 criticality ({c.attrs.get('scenario', 'baseline')}, by {c.attrs.get('by', 'distance')})"
     m = _new_map(G, title)
-    rank = {r.element: (int(r.rank), r) for r in c.itertuples()}
+    records: list[dict[str, Any]] = [{str(k): v for k, v in r.items()} for r in c.to_dict("records")]
+    rank = {r["element"]: (int(r["rank"]), r) for r in records}
     features = []
     labels = []
-    for u, v, k, d in G.edges(keys=True, data=True):
+    for _, _, k, d in G.edges(keys=True, data=True):
         got = rank.get(k)
         if got is None:
             continue
         n, r = got
-        affected = r.pairs_lengthened + r.pairs_disconnected
+        affected = r["pairs_lengthened"] + r["pairs_disconnected"]
         colour = next((col for limit, col in _RANK_COLOURS if n <= limit), "#999999" if affected else "#cccccc")
         text = (
-            f"#{n} {d['name']}: {r.pairs_lengthened} pairs longer, {r.pairs_disconnected} cut, "
-            f"+{r.added_km_total:,.0f} km, +{r.added_hours_total:,.1f} h in total"
+            f"#{n} {d['name']}: {r['pairs_lengthened']} pairs longer, {r['pairs_disconnected']} cut, "
+            f"+{r['added_km_total']:,.0f} km, +{r['added_hours_total']:,.1f} h in total"
         )
         features.append(
             {
@@ -79,9 +80,9 @@ def criticality_map(c: pd.DataFrame, G: nx.MultiGraph, *, title: str | None = No
             mid = d["coords"][len(d["coords"]) // 2]
             labels.append((n, mid))
     features.extend(
-        _point(G, r.element, "#b10026" if r.rank <= 10 else "#555", f"#{r.rank} {r.name}")
-        for r in c.itertuples()
-        if r.type == "crossing" and r.element in G and (r.pairs_lengthened + r.pairs_disconnected) > 0
+        _point(G, r["element"], "#b10026" if r["rank"] <= 10 else "#555", f"#{r['rank']} {r['name']}")
+        for r in records
+        if r["type"] == "crossing" and r["element"] in G and (r["pairs_lengthened"] + r["pairs_disconnected"]) > 0
     )
     _geojson_layer(features, "criticality", points=True).add_to(m)
     for n, (x, y) in sorted(labels):
@@ -90,8 +91,9 @@ def criticality_map(c: pd.DataFrame, G: nx.MultiGraph, *, title: str | None = No
             icon=folium.DivIcon(html=f"<div class='rt-label' style='font-weight:bold;color:#b10026'>{n}</div>"),
         ).add_to(m)
     rows = "".join(
-        f"<tr><td>{int(r.rank)}</td><td>{_e(r.name)}</td><td>{r.pairs_lengthened}/{r.pairs_disconnected}</td></tr>"
-        for r in c.head(10).itertuples()
+        f"<tr><td>{int(r['rank'])}</td><td>{_e(r['name'])}</td>"
+        f"<td>{r['pairs_lengthened']}/{r['pairs_disconnected']}</td></tr>"
+        for r in records[:10]
     )
     _add_box(
         m,
@@ -109,20 +111,21 @@ def catchment_map(table: pd.DataFrame, G: nx.MultiGraph, *, scenario: str | None
 
     scenarios = list(dict.fromkeys(table["scenario"]))
     scenario = scenario or scenarios[-1]
-    rows = table[table["scenario"] == scenario]
+    rows: list[dict[str, Any]] = [
+        {str(k): v for k, v in r.items()} for r in table[table["scenario"] == scenario].to_dict("records")
+    ]
     ports = [p for p, d in G.nodes(data=True) if d.get("kind") == "seaport"]
     colour = {p: PORT_COLOURS[i % len(PORT_COLOURS)] for i, p in enumerate(ports)}
     title = f"Best seaport by {table.attrs.get('by', 'time')} under {scenario}"
     m = _new_map(G, title)
     feats = []
-    for r in rows.itertuples():
-        best = r.best_port if isinstance(r.best_port, str) else ""
-        text = f"{r.city_name}: {G.nodes[best]['name'] if best else 'no port'}"
-        if len(scenarios) > 1 and getattr(r, "switches", False):
+    for r in rows:
+        best = r["best_port"] if isinstance(r["best_port"], str) else ""
+        switches = bool(r.get("switches", False))
+        text = f"{r['city_name']}: {G.nodes[best]['name'] if best else 'no port'}"
+        if len(scenarios) > 1 and switches:
             text += " (switches port)"
-        feats.append(
-            _point(G, r.city, colour.get(best, "#000"), text, radius=8 if getattr(r, "switches", False) else 6)
-        )
+        feats.append(_point(G, r["city"], colour.get(best, "#000"), text, radius=8 if switches else 6))
     feats.extend(_point(G, p, colour[p], G.nodes[p]["name"], radius=11) for p in ports if p in G)
     _geojson_layer(feats, "catchments", points=True).add_to(m)
     legend = "".join(f"<tr><td style='color:{colour[p]}'>●</td><td>{_e(G.nodes[p]['name'])}</td></tr>" for p in ports)
