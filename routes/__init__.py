@@ -44,6 +44,7 @@ from routes.routing import alternative_routes, shortest_route
 from routes.scenarios import Scenario, apply_scenario, builtin_scenarios, compose, load_scenario
 
 if TYPE_CHECKING:
+    from routes.catchment import port_catchment
     from routes.criticality import criticality, hub_places
     from routes.engine import compile_graph
     from routes.maps import comparison_map, network_map, route_map, save_map
@@ -85,6 +86,7 @@ __all__ = [
     "network_map",
     "od_matrix",
     "od_totals",
+    "port_catchment",
     "route_map",
     "save_map",
     "seed_coverage",
@@ -104,6 +106,7 @@ _LAZY = {
     "od_totals": "routes.matrix",
     "criticality": "routes.criticality",
     "hub_places": "routes.criticality",
+    "port_catchment": "routes.catchment",
 }
 
 

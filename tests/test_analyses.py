@@ -153,3 +153,34 @@ def test_criticality_cli(tmp_path: Path) -> None:
     code, _, err = run("criticality", "--data", MINI, "--weights", str(tmp_path / "missing.csv"))
     assert code == 2
     assert "missing.csv" in err
+
+
+# --- port catchments -------------------------------------------------------------------
+
+
+def test_port_catchment_best_is_the_minimum_and_equals_shortest_route(G: nx.MultiGraph) -> None:
+    t = routes.port_catchment(G, ["baseline", "afghanistan-closed"], by="distance", cities=["Dushanbe", "Lahore"])
+    ports = t.attrs["ports"]
+    for r in t.to_dict("records"):
+        kms = {p: r[f"km_to_{p}"] for p in ports}
+        reachable = {p: v for p, v in kms.items() if not np.isnan(v)}
+        if r["best_port"] is None:
+            assert not reachable
+            continue
+        assert r["best_km"] == min(reachable.values())
+        want = routes.shortest_route(G, r["city"], r["best_port"], scenario=r["scenario"]).total_km
+        assert r["best_km"] == pytest.approx(want, rel=1e-9)
+    dushanbe = t[(t.city == "dushanbe") & (t.scenario == "afghanistan-closed")].iloc[0]
+    assert bool(dushanbe.switches) == (dushanbe.best_port != t[t.city == "dushanbe"].iloc[0].best_port)
+
+
+def test_ports_cli() -> None:
+    code, out, err = run("ports", "--data", MINI, "-s", "baseline", "-s", "afghanistan-closed")
+    assert code == 0, err
+    assert "Best seaport by time" in out
+    code, out, _ = run("ports", "--data", MINI, "--json", "--cities", "Dushanbe")
+    doc = json.loads(out)
+    assert doc["kind"] == "port_catchment"
+    assert doc["cities"][0]["id"] == "dushanbe"
+    code, out, _ = run("ports", "--data", MINI, "--csv")
+    assert out.startswith("scenario,city,")

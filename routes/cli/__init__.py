@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import TextIO
 
-from routes.cli import compare, criticality, export, matrix, places, route, scenarios, sources, validate
+from routes.cli import compare, criticality, export, matrix, places, ports, route, scenarios, sources, validate
 from routes.cli import map as map_command
 from routes.cli._common import (
     EXIT_BAD_DATA,
@@ -52,6 +52,7 @@ MODULES: dict[str, ModuleType] = {
     "compare": compare,
     "matrix": matrix,
     "criticality": criticality,
+    "ports": ports,
     "scenarios": scenarios,
     "places": places,
     "validate": validate,
