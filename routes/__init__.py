@@ -44,6 +44,7 @@ from routes.routing import alternative_routes, shortest_route
 from routes.scenarios import Scenario, apply_scenario, builtin_scenarios, compose, load_scenario
 
 if TYPE_CHECKING:
+    from routes.appraisal import appraise, projects
     from routes.catchment import port_catchment
     from routes.criticality import criticality, hub_places
     from routes.engine import compile_graph
@@ -71,6 +72,7 @@ __all__ = [
     "UnknownPlaceError",
     "alternative_routes",
     "apply_scenario",
+    "appraise",
     "builtin_scenarios",
     "compare",
     "comparison_map",
@@ -87,6 +89,7 @@ __all__ = [
     "od_matrix",
     "od_totals",
     "port_catchment",
+    "projects",
     "route_map",
     "save_map",
     "seed_coverage",
@@ -107,6 +110,8 @@ _LAZY = {
     "criticality": "routes.criticality",
     "hub_places": "routes.criticality",
     "port_catchment": "routes.catchment",
+    "appraise": "routes.appraisal",
+    "projects": "routes.appraisal",
 }
 
 

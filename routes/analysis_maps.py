@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-__all__ = ["catchment_map", "criticality_map", "matrix_map"]
+__all__ = ["appraisal_map", "catchment_map", "criticality_map", "matrix_map"]
 
 #: Colours of the five seaports (and of "no port") on catchment maps.
 PORT_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d")
@@ -156,5 +156,49 @@ def matrix_map(matrix: pd.DataFrame, G: nx.MultiGraph) -> folium.Map:
         feats.append(_point(G, pid, colour, f"{G.nodes[pid]['name']}: mean {mean:,.1f} {unit}"))
     _geojson_layer(feats, "origins", points=True).add_to(m)
     _add_box(m, f"<div class='rt-box' style='top:10px;right:10px'><b>{_e(title)}</b><br>green: near, red: far</div>")
+    folium.LayerControl(collapsed=True).add_to(m)
+    return _stabilize(m)
+
+
+def appraisal_map(a: pd.DataFrame, G: nx.MultiGraph) -> folium.Map:
+    """The appraised projects' unbuilt links, coloured by rank, with their savings."""
+    import folium  # noqa: PLC0415
+
+    title = f"Project appraisal ({a.attrs.get('scenario', 'baseline')}, by {a.attrs.get('by', 'time')})"
+    m = _new_map(G, title)
+    records = {str(r["project"]): r for r in a.to_dict("records")}
+    feats = []
+    for _, _, k, d in G.edges(keys=True, data=True):
+        r = records.get(d["corridor"])
+        if r is None or d["status"] == "operational":
+            continue
+        n = int(r["rank"])
+        colour = next((col for limit, col in ((3, "#b10026"), (6, "#fc4e2a"), (10, "#feb24c")) if n <= limit), "#888")
+        text = (
+            f"#{n} {r['project']} ({d['name']}): alone {r['alone_pairs_improved']} pairs better, "
+            f"{r['alone_hours_saved']:,.0f} h saved; removed from all built {r['removed_hours_saved']:,.0f} h"
+        )
+        feats.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": _round_coords(d["coords"])},
+                "properties": {
+                    "tooltip": text,
+                    "popup": _e(text) + f"<br>{_e(k)}",
+                    "style": {"color": colour, "weight": 6, "opacity": 0.9, "dashArray": "8 6"},
+                },
+            }
+        )
+    _geojson_layer(feats, "projects").add_to(m)
+    rows = "".join(
+        f"<tr><td>{int(r['rank'])}</td><td>{_e(r['project'])}</td><td>{r['alone_hours_saved']:,.0f}</td>"
+        f"<td>{r['removed_hours_saved']:,.0f}</td></tr>"
+        for r in list(records.values())[:10]
+    )
+    _add_box(
+        m,
+        f"<div class='rt-box' style='top:10px;right:10px'><b>{_e(title)}</b>"
+        f"<table><tr><th>#</th><th>project</th><th>h alone</th><th>h removed</th></tr>{rows}</table></div>",
+    )
     folium.LayerControl(collapsed=True).add_to(m)
     return _stabilize(m)

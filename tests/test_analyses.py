@@ -184,3 +184,58 @@ def test_ports_cli() -> None:
     assert doc["cities"][0]["id"] == "dushanbe"
     code, out, _ = run("ports", "--data", MINI, "--csv")
     assert out.startswith("scenario,city,")
+
+
+# --- appraisal -------------------------------------------------------------------------
+
+
+def test_building_a_project_alone_never_worsens_a_pair(G: nx.MultiGraph) -> None:
+    from routes.appraisal import projects
+    from routes.criticality import hub_places
+    from routes.engine import prepare
+    from routes.scenarios import Scenario
+
+    hubs = hub_places(G)
+    for by, attr in (("time", "hours"), ("cost", "cost_usd"), ("distance", "km")):
+        base = prepare(G, by=by).run(hubs, hubs)
+        for project in projects(G):
+            build = Scenario(f"build-{project}", build_corridors=(project,), parts=(f"build-{project}",))
+            after = prepare(G, by=by, scenario=[build]).run(hubs, hubs)
+            assert np.all(after.reachable[base.reachable])
+            b, a = getattr(base, attr), getattr(after, attr)
+            if by == "distance":
+                b, a = base.objective, after.objective  # fewest mode changes first, then km
+            assert np.all(a[base.reachable] <= b[base.reachable] + 1e-6), project
+
+
+def test_appraise_reports_savings_that_match_shortest_route(G: nx.MultiGraph) -> None:
+    a = routes.appraise(G, ["wakhan-road", "wakhan-valley-road", "pakistan-motorways"], by="cost")
+    assert set(a.project) == {"wakhan-road", "wakhan-valley-road", "pakistan-motorways"}
+    assert (a["alone_cost_usd_per_t_saved"] >= 0).all()
+    assert (a["removed_cost_usd_per_t_saved"] >= 0).all()
+    motorway = a[a.project == "pakistan-motorways"].iloc[0]
+    top = motorway.alone_top_pairs.split("; ")[0]
+    o, rest = top.split(" → ")
+    d, saved = rest.rsplit(" (−", 1)
+    before = routes.shortest_route(G, o, d, by="cost").total_cost_usd
+    build = routes.Scenario("b", build_corridors=("pakistan-motorways",), parts=("b",))
+    after = routes.shortest_route(G, o, d, by="cost", scenario=[build]).total_cost_usd
+    assert before - after == pytest.approx(float(saved.rstrip(")").replace(",", "")), abs=0.06)
+
+
+def test_appraise_rejects_unknown_projects(mini: nx.MultiGraph) -> None:
+    with pytest.raises(routes.RoutesError, match="Unknown project"):
+        routes.appraise(mini, ["hyperloop"])
+
+
+def test_appraise_cli() -> None:
+    code, out, err = run("appraise", "--data", MINI, "--od", "cities")
+    assert code == 0, err
+    assert "Project appraisal" in out
+    code, out, _ = run("appraise", "--data", MINI, "--od", "cities", "--json")
+    doc = json.loads(out)
+    assert doc["kind"] == "appraisal"
+    assert all("alone" in p and "removed" in p for p in doc["projects"])
+    code, _, err = run("appraise", "--data", MINI, "--projects", "hyperloop")
+    assert code == 2
+    assert "hyperloop" in err

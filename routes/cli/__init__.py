@@ -20,7 +20,19 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import TextIO
 
-from routes.cli import compare, criticality, export, matrix, places, ports, route, scenarios, sources, validate
+from routes.cli import (
+    appraise,
+    compare,
+    criticality,
+    export,
+    matrix,
+    places,
+    ports,
+    route,
+    scenarios,
+    sources,
+    validate,
+)
 from routes.cli import map as map_command
 from routes.cli._common import (
     EXIT_BAD_DATA,
@@ -53,6 +65,7 @@ MODULES: dict[str, ModuleType] = {
     "matrix": matrix,
     "criticality": criticality,
     "ports": ports,
+    "appraise": appraise,
     "scenarios": scenarios,
     "places": places,
     "validate": validate,
