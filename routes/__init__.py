@@ -46,7 +46,7 @@ from routes.scenarios import Scenario, apply_scenario, builtin_scenarios, compos
 if TYPE_CHECKING:
     from routes.appraisal import appraise, projects
     from routes.catchment import port_catchment
-    from routes.criticality import criticality, hub_places
+    from routes.critical_links import criticality, hub_places
     from routes.engine import compile_graph
     from routes.maps import comparison_map, network_map, route_map, save_map
     from routes.matrix import od_matrix, od_totals
@@ -107,8 +107,8 @@ _LAZY = {
     "compile_graph": "routes.engine",
     "od_matrix": "routes.matrix",
     "od_totals": "routes.matrix",
-    "criticality": "routes.criticality",
-    "hub_places": "routes.criticality",
+    "criticality": "routes.critical_links",
+    "hub_places": "routes.critical_links",
     "port_catchment": "routes.catchment",
     "appraise": "routes.appraisal",
     "projects": "routes.appraisal",

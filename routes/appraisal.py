@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from routes.criticality import od_places, od_weights
+from routes.critical_links import od_places, od_weights
 from routes.engine import PathTotals, prepare
 from routes.errors import RoutesError
 from routes.scenarios import Scenario, resolve_scenario

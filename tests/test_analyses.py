@@ -12,7 +12,7 @@ import pytest
 
 import routes
 from routes.cli import main
-from routes.criticality import criticality, hub_places, od_weights
+from routes.critical_links import criticality, hub_places, od_weights
 
 MINI = str(Path(__file__).resolve().parent / "data" / "mini")
 
@@ -191,7 +191,7 @@ def test_ports_cli() -> None:
 
 def test_building_a_project_alone_never_worsens_a_pair(G: nx.MultiGraph) -> None:
     from routes.appraisal import projects
-    from routes.criticality import hub_places
+    from routes.critical_links import hub_places
     from routes.engine import prepare
     from routes.scenarios import Scenario
 

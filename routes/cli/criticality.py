@@ -48,7 +48,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def cmd_criticality(args: argparse.Namespace, out: TextIO) -> int:
     """Run ``routes criticality``."""
-    from routes.criticality import criticality  # noqa: PLC0415
+    from routes.critical_links import criticality  # noqa: PLC0415
 
     if args.od not in ("hubs", "cities"):
         check_csv_path(args.od, "--od")

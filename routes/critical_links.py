@@ -1,5 +1,8 @@
 """n-1 criticality: which link, border crossing or corridor hurts most trips when it fails.
 
+(Named critical_links, not criticality, so the module never hides the function
+`routes.criticality` once imported.)
+
 Each element is taken away in turn (a link: its edges in the state graph; a crossing:
 the edges into its states; a corridor: all its links) and the best routes between the
 OD places are found again on the compiled engine. Only the origins whose best paths use
