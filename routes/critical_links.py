@@ -257,6 +257,8 @@ def criticality(
 
     elements = _elements(q, corridors)
     link_attrs = {k: d for _, _, k, d in q.H.edges(keys=True, data=True)}
+    series = _series(q.H, set(places))
+    done: dict[str, dict[str, Any]] = {}
     rows: list[dict[str, Any]] = []
     iterator: Iterable[tuple[str, str, list[str], list[str]]] = elements
     if progress is not None:
@@ -268,12 +270,25 @@ def criticality(
         for p in removed_places:
             users |= users_of_place.get(cg.place_index[p], set())
         row = _describe(q, element, kind, links, link_attrs)
-        if users:
+        key = _series_key(kind, element, series, q.H)
+        if key is not None and key in done:
+            row.update(done[key])
+        elif users:
             o_rows = np.array(sorted(users), dtype=np.int64)
-            cut = cg.run(q.metric, q.cons, idx[o_rows], idx, without_links=links, without_places=removed_places)
+            cut = cg.run(
+                q.metric,
+                q.cons,
+                idx[o_rows],
+                idx,
+                without_links=links,
+                without_places=removed_places,
+                changed_from=base.objective[o_rows],
+            )
             row.update(_effect(base, cut, o_rows, base_ok, w))
         else:
             row.update(_effect(base, None, np.zeros(0, np.int64), base_ok, w))
+        if key is not None:
+            done[key] = {k: v for k, v in row.items() if k not in ("element", "type", "name", "corridor", "countries")}
         rows.append(row)
     frame = pd.DataFrame(rows)
     unit = {"distance": "km", "time": "hours", "cost": "cost_usd_per_t"}[by]
@@ -289,6 +304,42 @@ def criticality(
         pairs=int(base_ok.sum()),
     )
     return frame
+
+
+def _series(H: nx.MultiGraph, od: set[str]) -> dict[str, str]:
+    """Group links in series: link -> the id of its series.
+
+    Links are in series when joined by places that have only those two links and are not
+    OD places. Taking away any one of them cuts the same through route, so all have the
+    same effect and one search serves them all.
+    """
+    parent: dict[str, str] = {}
+
+    def find(k: str) -> str:
+        while parent.get(k, k) != k:
+            parent[k] = parent.get(parent[k], parent[k])
+            k = parent[k]
+        return k
+
+    for p in H.nodes:
+        if p in od:
+            continue
+        links = [k for _, _, k in H.edges(p, keys=True)]
+        if len(links) == 2 and links[0] != links[1]:
+            a, b = find(links[0]), find(links[1])
+            if a != b:
+                parent[a] = b
+    return {k: find(k) for _, _, k in H.edges(keys=True)}
+
+
+def _series_key(kind: str, element: str, series: dict[str, str], H: nx.MultiGraph) -> str | None:
+    if kind == "link":
+        return series.get(element)
+    if kind == "crossing":
+        around = [k for _, _, k in H.edges(element, keys=True)]
+        if len(around) == 2 and series.get(around[0]) == series.get(around[1]) and around[0] in series:
+            return series[around[0]]
+    return None
 
 
 def _describe(q: Prepared, element: str, kind: str, links: list[str], attrs: dict[str, Any]) -> dict[str, Any]:

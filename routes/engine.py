@@ -133,6 +133,8 @@ class CompiledGraph:
     _indptr: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     _indices: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     _cache: dict[Any, Any] = field(default_factory=dict)
+    #: The states of each place (padded with -1), for the checks of `_passes_before`.
+    _place_states: NDArray[np.int64] = field(default_factory=lambda: np.zeros((0, 0), np.int64))
 
     # -----------------------------------------------------------------------------
     # Masks
@@ -218,13 +220,17 @@ class CompiledGraph:
         without_places: Sequence[str] = (),
         masked: _Masked | None = None,
         collect: bool = False,
+        changed_from: NDArray[np.float64] | None = None,
     ) -> PathTotals:
         """Best routes from each origin to each destination (place indices).
 
         ``without_links`` and ``without_places`` are taken away on top of ``cons``
         (as ``avoid_links`` and ``avoid_places`` would). ``masked``: a matrix from
         `masked` for the same mask, to reuse. Origin == destination gives 0 (the search
-        refuses that query).
+        refuses that query). ``collect``: also record the links and places the paths
+        use. ``changed_from``: an objective matrix of the same shape; totals are summed
+        only where the new objective differs from it (elsewhere km, hours and cost are
+        nan), which is what a sweep over many small changes needs.
         """
         from scipy.sparse.csgraph import dijkstra  # noqa: PLC0415
 
@@ -239,7 +245,14 @@ class CompiledGraph:
         sources = (self.source_door if door else self.source_free)[o]
         dist, pred = dijkstra(masked.matrix, directed=True, indices=sources, return_predecessors=True)
         sinks = self.sink[d]
-        totals, revisit = self._walk(masked, pred, sources, sinks, dist[:, sinks], collect=collect)
+        if changed_from is not None:
+            objective = dist[:, sinks]
+            differs = ~np.isclose(objective, changed_from, rtol=0.0, atol=1e-9) & np.isfinite(objective)
+            totals, revisit = self._walk(masked, pred, sources, sinks, objective, only=differs)
+        elif collect or len(o) * len(d) < 2000:
+            totals, revisit = self._walk(masked, pred, sources, sinks, dist[:, sinks], collect=collect)
+        else:
+            totals, revisit = self._lift(masked, pred, sources, sinks, dist[:, sinks])
         same = o[:, None] == d[None, :]
         for arr in (totals.objective, totals.km, totals.hours, totals.cost_usd):
             arr[same] = 0.0
@@ -257,6 +270,7 @@ class CompiledGraph:
         objective: NDArray[np.float64],
         *,
         collect: bool = False,
+        only: NDArray[np.bool_] | None = None,
     ) -> tuple[PathTotals, NDArray[np.bool_]]:
         """Sum km, hours and cost along each chosen path, walking predecessors back.
 
@@ -275,6 +289,9 @@ class CompiledGraph:
         last_mode = np.full(len(cur), -1)
         revisit = np.zeros(len(cur), dtype=bool)
         active = np.isfinite(objective.ravel())
+        if only is not None:
+            active &= only.ravel()
+        done_pairs = active.copy()
         step = 0
         n = self.n_states
         used_links: list[NDArray[np.int64]] = []
@@ -308,7 +325,7 @@ class CompiledGraph:
             cur[idx] = p
             step += 1
         # Handling at seaports where cargo is loaded or unloaded, on the mode of the leg.
-        reached = np.isfinite(objective.ravel())
+        reached = done_pairs
         ends = (
             (self.state_place[sources][rows], first_mode),
             (np.tile(self.state_place[sinks], n_o), last_mode),
@@ -322,9 +339,10 @@ class CompiledGraph:
                 cost[hit] += c_usd
         shape = objective.shape
         totals = PathTotals(objective.copy(), km.reshape(shape), hours.reshape(shape), cost.reshape(shape))
-        totals.km[~np.isfinite(objective)] = np.nan
-        totals.hours[~np.isfinite(objective)] = np.nan
-        totals.cost_usd[~np.isfinite(objective)] = np.nan
+        skipped = ~done_pairs.reshape(shape)
+        totals.km[skipped] = np.nan
+        totals.hours[skipped] = np.nan
+        totals.cost_usd[skipped] = np.nan
         if collect:
             nl, npl = len(self.links) + 1, len(self.places)
             ul = np.unique(np.concatenate(used_links)) if used_links else np.zeros(0, np.int64)
@@ -333,6 +351,102 @@ class CompiledGraph:
             totals.used_links = np.stack([ul // nl, ul % nl - 1], axis=1)
             totals.used_places = np.stack([up // npl, up % npl], axis=1)
         return totals, revisit.reshape(shape)
+
+    def _lift(
+        self,
+        m: _Masked,
+        pred: NDArray[np.int32],
+        sources: NDArray[np.int64],
+        sinks: NDArray[np.int64],
+        objective: NDArray[np.float64],
+    ) -> tuple[PathTotals, NDArray[np.bool_]]:
+        """The same sums as `_walk`, by pointer doubling over the shortest-path trees.
+
+        Each state's totals are its predecessor's plus the edge between them; doubling
+        the jump (``anc = anc[anc]``) sums a whole path in log2(hops) numpy steps instead
+        of one step per hop. The table of jumps answers "does the path to this
+        destination pass through it before?" by binary lifting.
+        """
+        n_o = objective.shape[0]
+        n = self.n_states
+        rows = np.arange(n_o)[:, None]
+        p = pred.astype(np.int64)
+        has = p >= 0
+        v = np.broadcast_to(np.arange(n), p.shape)
+        e = np.where(has, m.edge[np.searchsorted(m.keys, np.where(has, p, 0) * n + v)], 0)
+        km = np.where(has, self.km[e], 0.0)
+        hours = np.where(has, self.hours[e], 0.0)
+        cost = np.where(has, self.cost_usd[e], 0.0)
+        depth = has.astype(np.int64)
+        first = np.where(has & (p == sources[:, None]), self.state_mode[None, :], -1)
+        anc = np.where(has, p, v) + rows * n  # flat; roots and unreached point at themselves
+        table = [anc]
+        while True:
+            km = km + km.ravel()[anc]
+            hours = hours + hours.ravel()[anc]
+            cost = cost + cost.ravel()[anc]
+            depth = depth + depth.ravel()[anc]
+            first = np.where(first < 0, first.ravel()[anc], first)
+            nxt = anc.ravel()[anc]
+            if np.array_equal(nxt, anc):
+                break
+            anc = nxt
+            table.append(anc)
+        # The sums above double-count: after k rounds each state holds the sum over
+        # 2^k ancestors' own edges, and the root's is 0, so once every jump has reached
+        # its root the sum is exact (adding a root's zero changes nothing).
+        arrive = p[:, sinks]  # the last state before each sink
+        reached = np.isfinite(objective)
+        flat_sink = sinks[None, :] + rows * n
+        out_km = km.ravel()[flat_sink]
+        out_hours = hours.ravel()[flat_sink]
+        out_cost = cost.ravel()[flat_sink]
+        last_mode = np.where(reached, self.state_mode[np.where(arrive >= 0, arrive, 0)], -1)
+        first_mode = first.ravel()[flat_sink]
+        o_places = np.broadcast_to(self.state_place[sources][:, None], objective.shape)
+        d_places = np.broadcast_to(self.state_place[sinks][None, :], objective.shape)
+        for places, modes in ((o_places, first_mode), (d_places, last_mode)):
+            at_port = reached & self.seaport[places] & (modes >= 0)
+            for place, mode in {(int(a), int(b)) for a, b in zip(places[at_port], modes[at_port], strict=True)}:
+                h, c_usd = self.handling_at(place, mode)
+                hit = at_port & (places == place) & (modes == mode)
+                out_hours[hit] += h
+                out_cost[hit] += c_usd
+        revisit = self._passes_before(table, depth, arrive, rows, d_places, reached)
+        totals = PathTotals(objective.copy(), out_km, out_hours, out_cost)
+        for arr in (totals.km, totals.hours, totals.cost_usd):
+            arr[~reached] = np.nan
+        return totals, revisit
+
+    def _passes_before(
+        self,
+        table: list[NDArray[np.int64]],
+        depth: NDArray[np.int64],
+        arrive: NDArray[np.int64],
+        rows: NDArray[np.int64],
+        d_places: NDArray[np.int64],
+        reached: NDArray[np.bool_],
+    ) -> NDArray[np.bool_]:
+        """Whether a state of the destination is a strict ancestor of the final arrival."""
+        n = self.n_states
+        revisit = np.zeros(arrive.shape, dtype=bool)
+        cand = self._place_states[d_places]  # (o, d, k) candidate states, -1 padded
+        a_flat = np.where(reached, arrive, 0) + rows * n
+        a_depth = depth.ravel()[a_flat]
+        for k in range(cand.shape[2]):
+            u = cand[:, :, k]
+            u_flat = np.where(u >= 0, u, 0) + rows * n
+            u_depth = depth.ravel()[u_flat]
+            diff = a_depth - u_depth
+            check = reached & (u >= 0) & (u != arrive) & (diff > 0)
+            if not check.any():
+                continue
+            cur = a_flat.copy()
+            for bit, jump in enumerate(table):
+                take = check & ((diff >> bit) & 1).astype(bool)
+                cur = np.where(take, jump.ravel()[cur], cur)
+            revisit |= check & (cur == u_flat)
+        return revisit
 
     def handling_at(self, place: int, mode: int) -> tuple[float, float]:
         """Hours and USD per tonne of port handling at a seaport for a leg of a mode."""
@@ -581,6 +695,11 @@ def _compile(H: nx.MultiGraph, version: Hashable) -> CompiledGraph:
         _indptr=indptr,
         _indices=group_keys % n_states,
     )
+    width = max((len(x) for x in at_place), default=0)
+    place_states = np.full((len(places), max(width, 1)), -1, dtype=np.int64)
+    for i, group in enumerate(at_place):
+        place_states[i, : len(group)] = [states[st] for st in group]
+    cg._place_states = place_states
     return cg
 
 
