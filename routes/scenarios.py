@@ -574,6 +574,11 @@ def _load_builtin(path: Path) -> Scenario:
 
 
 def _check_refs(G: nx.MultiGraph, sc: Scenario) -> None:
+    refers = (
+        sc.close_places or sc.close_links or sc.build_links or sc.close_corridors or sc.build_corridors or sc.sets
+    )
+    if not refers and not any(exempt for _, exempt in sc.close_countries):
+        return  # nothing to look up (baseline, whole-country closures, scales, month)
     corridors = {d["corridor"] for _, _, d in G.edges(data=True)}
     links = {k for _, _, k in G.edges(keys=True)}
     regions = {d.get("region") for _, d in G.nodes(data=True)} | {d.get("region") for _, _, d in G.edges(data=True)}
