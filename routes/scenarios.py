@@ -574,9 +574,7 @@ def _load_builtin(path: Path) -> Scenario:
 
 
 def _check_refs(G: nx.MultiGraph, sc: Scenario) -> None:
-    refers = (
-        sc.close_places or sc.close_links or sc.build_links or sc.close_corridors or sc.build_corridors or sc.sets
-    )
+    refers = sc.close_places or sc.close_links or sc.build_links or sc.close_corridors or sc.build_corridors or sc.sets
     if not refers and not any(exempt for _, exempt in sc.close_countries):
         return  # nothing to look up (baseline, whole-country closures, scales, month)
     corridors = {d["corridor"] for _, _, d in G.edges(data=True)}
