@@ -46,7 +46,7 @@ from routes.scenarios import Scenario, apply_scenario, builtin_scenarios, compos
 if TYPE_CHECKING:
     from routes.appraisal import appraise, projects
     from routes.catchment import port_catchment
-    from routes.critical_links import criticality, hub_places
+    from routes.critical_links import criticality, criticality_to_gdf, hub_places
     from routes.engine import compile_graph
     from routes.maps import comparison_map, network_map, route_map, save_map
     from routes.matrix import od_matrix, od_totals
@@ -79,6 +79,7 @@ __all__ = [
     "compile_graph",
     "compose",
     "criticality",
+    "criticality_to_gdf",
     "find_place",
     "graph_from_gdfs",
     "graph_to_gdfs",
@@ -109,6 +110,7 @@ _LAZY = {
     "od_totals": "routes.matrix",
     "criticality": "routes.critical_links",
     "hub_places": "routes.critical_links",
+    "criticality_to_gdf": "routes.critical_links",
     "port_catchment": "routes.catchment",
     "appraise": "routes.appraisal",
     "projects": "routes.appraisal",

@@ -23,11 +23,12 @@ from routes.engine import Prepared, cities_and_ports, prepare
 from routes.errors import RoutesError
 
 if TYPE_CHECKING:
+    import geopandas as gpd
     import networkx as nx
     import pandas as pd
     from numpy.typing import NDArray
 
-__all__ = ["criticality", "hub_places", "od_weights"]
+__all__ = ["criticality", "criticality_to_gdf", "hub_places", "od_weights"]
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[Any], int], Iterator[Any]]
@@ -393,3 +394,38 @@ def _effect(
         out[f"added_{unit}_total"] = float((delta * ww).sum())
         out[f"added_{unit}_worst"] = float(delta.max()) if longer.any() else 0.0
     return out
+
+
+def criticality_to_gdf(c: pd.DataFrame, G: nx.MultiGraph) -> gpd.GeoDataFrame:
+    """A criticality ranking as a GeoDataFrame: links as lines, crossings as points.
+
+    Corridors (with ``corridors=True``) become MultiLineStrings of their links. The CRS
+    is the graph's (EPSG:4326).
+
+    Examples
+    --------
+    >>> import routes
+    >>> G = routes.load_network()
+    >>> gdf = routes.criticality_to_gdf(routes.criticality(G), G)
+    >>> sorted(set(gdf.geometry.geom_type))
+    ['LineString', 'Point']
+    """
+    import geopandas as gpd  # noqa: PLC0415
+    from shapely.geometry import LineString, MultiLineString, Point  # noqa: PLC0415
+
+    coords = {k: d["coords"] for _, _, k, d in G.edges(keys=True, data=True)}
+    by_corridor: dict[str, list[str]] = {}
+    for _, _, k, d in G.edges(keys=True, data=True):
+        by_corridor.setdefault(d["corridor"], []).append(k)
+    geoms: list[Any] = []
+    for r in c.to_dict("records"):
+        if r["type"] == "link":
+            geoms.append(LineString(coords[r["element"]]))
+        elif r["type"] == "crossing":
+            d = G.nodes[r["element"]]
+            geoms.append(Point(d["x"], d["y"]))
+        else:
+            geoms.append(MultiLineString([coords[k] for k in by_corridor.get(r["element"], [])]))
+    gdf = gpd.GeoDataFrame(c.copy(), geometry=geoms, crs=G.graph.get("crs", "EPSG:4326"))
+    gdf.attrs.update(c.attrs)
+    return gdf
