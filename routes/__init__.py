@@ -19,8 +19,15 @@ Plain networkx works on the graphs too: edges carry ``length`` in metres and a s
 its status, proposed ones included; route on `operational_graph` (or use
 `shortest_route`, which applies the scenario).
 
+Network-wide analyses on the compiled engine (scipy is imported only by these)::
+
+    routes.od_matrix(G, origins, destinations, by="time")   # DataFrame
+    routes.criticality(G)                                     # n-1 link and crossing ranking
+    routes.port_catchment(G, scenario=["baseline", "afghanistan-closed"])
+    routes.appraise(G)                                        # proposals, built alone / removed
+
 Heavy libraries (geopandas, folium, shapely) are imported only by the functions that need
-them; the map functions and `validate` load their modules on first use.
+them; the map functions, the analyses and `validate` load their modules on first use.
 """
 
 from __future__ import annotations
@@ -56,7 +63,12 @@ from routes.scenarios import (
 )
 
 if TYPE_CHECKING:
+    from routes.appraisal import appraise, projects
+    from routes.catchment import port_catchment
+    from routes.critical_links import criticality, criticality_to_gdf, hub_places
+    from routes.engine import compile_graph
     from routes.maps import comparison_map, network_map, route_map, save_map
+    from routes.matrix import od_matrix, od_totals
     from routes.seeds import seed_coverage
     from routes.validation import validate
 
@@ -80,19 +92,28 @@ __all__ = [
     "UnknownPlaceError",
     "alternative_routes",
     "apply_scenario",
+    "appraise",
     "brief_html",
     "builtin_scenarios",
     "compare",
     "comparison_map",
+    "compile_graph",
     "compose",
+    "criticality",
+    "criticality_to_gdf",
     "find_place",
     "graph_from_gdfs",
     "graph_to_gdfs",
+    "hub_places",
     "load_network",
     "load_scenario",
     "make_brief",
     "network_map",
+    "od_matrix",
+    "od_totals",
     "operational_graph",
+    "port_catchment",
+    "projects",
     "route_map",
     "save_brief",
     "save_map",
@@ -109,11 +130,20 @@ _LAZY = {
     "save_map": "routes.maps",
     "seed_coverage": "routes.seeds",
     "validate": "routes.validation",
+    "compile_graph": "routes.engine",
+    "od_matrix": "routes.matrix",
+    "od_totals": "routes.matrix",
+    "criticality": "routes.critical_links",
+    "hub_places": "routes.critical_links",
+    "criticality_to_gdf": "routes.critical_links",
+    "port_catchment": "routes.catchment",
+    "appraise": "routes.appraisal",
+    "projects": "routes.appraisal",
 }
 
 
 class _LazyModule(types.ModuleType):
-    """The ``routes`` module, loading the map functions and `validate` on first use.
+    """The ``routes`` module, loading the map functions, the analyses and `validate` on first use.
 
     A module subclass rather than a module-level ``__getattr__`` (PEP 562), so that
     ``help(routes)`` lists the API and not the loader; ``dir(routes)`` lists all of it.

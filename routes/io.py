@@ -55,6 +55,7 @@ __all__ = [
     "output_kind",
     "read_bibliography",
     "read_data",
+    "read_population",
     "write_output",
     "write_output_via",
 ]
@@ -697,3 +698,38 @@ def output_folder(folder: str | os.PathLike[str]) -> Iterator[OutputFolder]:
                 path.rmdir()
         raise
     batch._discard()
+
+
+def read_population(data_dir: Path | str) -> dict[str, dict[str, Any]]:
+    """Read ``population.csv`` of a data folder: place id -> row (population as int).
+
+    Returns an empty mapping when the folder has no such file.
+
+    Raises
+    ------
+    InvalidDataError
+        If a row lacks a place or has a population that is not a positive whole number.
+    """
+    import csv  # noqa: PLC0415
+
+    path = Path(data_dir) / "population.csv"
+    if not path.is_file():
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    problems: list[Problem] = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for line, row in enumerate(csv.DictReader(fh), start=2):
+            place = (row.get("place") or "").strip()
+            try:
+                population = int(row.get("population") or "")
+            except ValueError:
+                population = 0
+            if not place or population <= 0:
+                problems.append(
+                    Problem(str(path), place, "population", "expected a place id and a positive population", line=line)
+                )
+                continue
+            out[place] = {**row, "population": population}
+    if problems:
+        raise InvalidDataError(problems)
+    return out

@@ -906,6 +906,7 @@ def _build_gallery(G: nx.MultiGraph, gallery: OutputFolder) -> list[Path]:
             "<table><tr><th>scenario</th>"
             "<th>km</th><th>hours</th><th>USD/t</th><th>crossings</th></tr>" + "".join(cells) + "</table>"
         )
+    entries.extend(_analysis_gallery(G, gallery, written))
     page = (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>routes: map gallery</title>"
         "<style>body{font:15px/1.45 sans-serif;max-width:900px;margin:2em auto;padding:0 1em;}"
@@ -921,3 +922,30 @@ def _build_gallery(G: nx.MultiGraph, gallery: OutputFolder) -> list[Path]:
     )
     written.append(gallery.write("index.html", page))
     return written
+
+
+def _analysis_gallery(G: nx.MultiGraph, gallery: OutputFolder, written: list[Path]) -> list[str]:
+    """Write the network-wide analysis maps of the gallery; return their index entries."""
+    from routes.analysis_maps import appraisal_map, catchment_map, criticality_map  # noqa: PLC0415
+    from routes.appraisal import appraise  # noqa: PLC0415
+    from routes.catchment import port_catchment  # noqa: PLC0415
+    from routes.critical_links import criticality  # noqa: PLC0415
+
+    c = criticality(G)
+    written.append(gallery.write("criticality.html", render_html(criticality_map(c, G))))
+    t = port_catchment(G, ["baseline", "afghanistan-closed"], by="distance")
+    written.append(gallery.write("ports.html", render_html(catchment_map(t, G))))
+    a = appraise(G, by="cost")
+    written.append(gallery.write("appraisal.html", render_html(appraisal_map(a, G))))
+    top = ", ".join(_e(name) for name in c["name"].head(10))
+    switched = int((t["switches"] | t["cut_off"]).sum())
+    return [
+        "<h2><a href='criticality.html'>n-1 criticality</a> <small>(baseline, by distance, 30 hubs)</small></h2>"
+        f"<p>Links and crossings coloured by rank; the top ten: {top}.</p>",
+        "<h2><a href='ports.html'>Port catchments</a> <small>(by distance, afghanistan-closed)</small></h2>"
+        f"<p>Inland cities coloured by their nearest seaport with Afghanistan closed; {switched} cities "
+        "switch port or are cut off compared with the baseline (larger dots).</p>",
+        "<h2><a href='appraisal.html'>Project appraisal</a> <small>(baseline, by cost)</small></h2>"
+        "<p>The unbuilt links of every proposed or unfinished project, coloured by rank (built alone, then "
+        "removed from all-proposals-built).</p>",
+    ]

@@ -45,6 +45,7 @@ time, so each edge's attribute dict is an `EdgeData` that builds its LineString 
 from __future__ import annotations
 
 import difflib
+import gc
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -57,6 +58,7 @@ import networkx as nx
 
 from routes import costs
 from routes._paths import default_data_dir
+from routes._versioned import VersionedMultiGraph, _Cell, graph_version
 from routes.errors import AmbiguousPlaceError, InvalidDataError, UnknownPlaceError
 from routes.io import RawData, read_bibliography, read_data
 from routes.schema import check_structure
@@ -168,16 +170,98 @@ class EdgeData(dict[str, Any]):
         return (EdgeData, (dict(self.items()),))
 
 
-def new_graph(**graph_attrs: Any) -> nx.MultiGraph:
-    """Return an empty ``networkx.MultiGraph`` whose edges hold `EdgeData`.
+class _TrackedEdgeData(EdgeData):
+    """`EdgeData` that also counts changes, for a `VersionedMultiGraph` (see `routes._versioned`).
 
-    Every graph `routes` builds (`load_network`, `apply_scenario`, `graph_from_gdfs`)
-    comes from here, so their edges all build ``geometry`` lazily.
+    Building the geometry on first read is not a change.
     """
-    G = nx.MultiGraph(**graph_attrs)
-    # networkx's documented hook for the edge attribute dict class; set on the instance
-    # so that G stays a plain networkx.MultiGraph.
-    G.edge_attr_dict_factory = EdgeData
+
+    __slots__ = ("_cell",)
+
+    _cell: _Cell
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        dict.__setitem__(self, key, value)
+        self._cell.value += 1
+
+    def __delitem__(self, key: str) -> None:
+        dict.__delitem__(self, key)
+        self._cell.value += 1
+
+    def pop(self, key: str, *default: Any) -> Any:
+        """Remove ``key`` and return its value (``geometry`` built if need be)."""
+        value = super().pop(key, *default)
+        self._cell.value += 1
+        return value
+
+    def popitem(self) -> tuple[str, Any]:
+        """Remove and return the last item, ``geometry`` built."""
+        item = super().popitem()
+        self._cell.value += 1
+        return item
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        """Return ``d[key]``, first setting it to ``default`` if absent."""
+        if key not in self:
+            self._cell.value += 1
+        return super().setdefault(key, default)
+
+    def update(self, other: Any = (), /, **kwargs: Any) -> None:
+        """Update from a mapping or pairs; another EdgeData is copied without building."""
+        super().update(other, **kwargs)
+        self._cell.value += 1
+
+    def clear(self) -> None:
+        """Remove every attribute."""
+        dict.clear(self)
+        self._cell.value += 1
+
+    def __ior__(self, other: Any) -> _TrackedEdgeData:  # type: ignore[misc,override]
+        self.update(other)
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_edge_data, (self._cell, dict(self.items())))
+
+
+def _rebuild_edge_data(cell: _Cell, items: dict[str, Any]) -> _TrackedEdgeData:
+    d = _TrackedEdgeData()
+    d._cell = cell
+    dict.update(d, items)
+    return d
+
+
+class _EdgeDataFactory:
+    """Makes the tracked edge dicts of one graph (picklable, unlike a closure)."""
+
+    __slots__ = ("cell",)
+
+    def __init__(self, cell: _Cell) -> None:
+        self.cell = cell
+
+    def __call__(self) -> _TrackedEdgeData:
+        d = _TrackedEdgeData()
+        d._cell = self.cell
+        return d
+
+    def __getstate__(self) -> _Cell:
+        return self.cell
+
+    def __setstate__(self, state: _Cell) -> None:
+        self.cell = state
+
+
+def new_graph(**graph_attrs: Any) -> nx.MultiGraph:
+    """Return an empty graph whose edges hold `EdgeData` and that counts its changes.
+
+    Every graph `routes` builds (`load_network`, `apply_scenario`, `graph_from_gdfs`,
+    `graph_copy`) comes from here, so their edges all build ``geometry`` lazily and the
+    caches built from them (`routes._versioned.graph_version`) see every edit. It is a
+    `VersionedMultiGraph`, a ``networkx.MultiGraph`` subclass that behaves as one.
+    """
+    G = VersionedMultiGraph(**graph_attrs)
+    # networkx's documented hook for the edge attribute dict class.
+    G.edge_attr_dict_factory = _EdgeDataFactory(G._routes_cell)  # type: ignore[assignment]
     return G
 
 
@@ -319,6 +403,19 @@ def load_network(path: str | Path | None = None) -> nx.MultiGraph:
     4693.0
     """
     data_dir = Path(path) if path is not None else default_data_dir()
+    # Parsing makes hundreds of thousands of small containers and no cycles; the cyclic
+    # garbage collector, triggered again and again by them, made load time grow faster
+    # than the data (100x the data took 305x the time). Pause it while building.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(data_dir)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load(data_dir: Path) -> nx.MultiGraph:
     raw = read_data(data_dir, bibliography=False)
     problems = check_structure(raw)
     if problems:
@@ -368,6 +465,7 @@ _OPTIONAL_MARKS = frozenset(chr(c) for c in [*range(0x064B, 0x0660), 0x0670, 0x0
 _COUNTRY_SUFFIX = re.compile(r"^(?P<name>.*\S)\s*,\s*(?P<iso3>[A-Za-z]{3})\s*$")
 # A parenthesised qualifier in a name: "Ishkashim (Tajikistan)".
 _QUALIFIER = re.compile(r"\s*\([^()]*\)")
+_NON_ALNUM_ASCII = re.compile(r"[^a-z0-9]+")
 
 # How a key matches a place; lower is better when a country narrows the choice.
 _TIER_NAME, _TIER_SHORT_NAME, _TIER_ALIAS = 0, 1, 2
@@ -398,6 +496,8 @@ def normalize_name(text: str) -> str:
     >>> normalize_name("كراچى") == normalize_name("کراچی")
     True
     """
+    if text.isascii():  # most names, on every first route: nothing to decompose
+        return _NON_ALNUM_ASCII.sub("", text.lower())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     kept: list[str] = []
     base_is_latin = False
@@ -426,7 +526,8 @@ class _NameIndex:
 
 def _name_index(G: nx.MultiGraph) -> _NameIndex:
     cache = G.graph.get("_name_index")
-    if cache is not None and cache[0] == G.number_of_nodes():
+    version = graph_version(G)
+    if cache is not None and cache[0] == version:
         return cache[1]  # type: ignore[no-any-return]
     keys: dict[str, dict[str, int]] = {}
     ids: dict[str, str] = {}
@@ -451,7 +552,7 @@ def _name_index(G: nx.MultiGraph) -> _NameIndex:
             add(normalize_name(alias), pid, _TIER_ALIAS)
             own.setdefault(normalize_name(alias), f"{alias} ({name})")
     index = _NameIndex(keys, ids, labels, frozenset(labels))
-    G.graph["_name_index"] = (G.number_of_nodes(), index)
+    G.graph["_name_index"] = (version, index)
     return index
 
 
@@ -578,13 +679,35 @@ def _suggestions(index: _NameIndex, key: str, country: str | None) -> list[str]:
 def graph_copy(G: nx.MultiGraph) -> nx.MultiGraph:
     """Copy a graph deeply enough that changing attributes of the copy never touches G.
 
-    Edge geometries that nobody has read yet stay unbuilt in the copy.
+    Edge geometries that nobody has read yet stay unbuilt in the copy. The copy is a
+    `VersionedMultiGraph` (changes to it are seen by the caches), built straight into
+    networkx's adjacency dicts as ``G.copy()`` would be but without its per-edge
+    overhead: this copy is most of the cost of a first route.
     """
     H = new_graph()
     H.graph.update({k: v for k, v in G.graph.items() if not k.startswith("_")})
-    H.add_nodes_from((n, dict(d)) for n, d in G.nodes(data=True))
-    for u, v, k, d in G.edges(keys=True, data=True):
-        # add_edges_from would copy through a plain dict and build every geometry.
-        H.add_edge(u, v, key=k)
-        H[u][v][k].update(d)
+    new_dict = H.node_attr_dict_factory
+    new_edge_dict = H.edge_attr_dict_factory
+    nodes = H._node
+    adj = H._adj
+    for n, d in G._node.items():
+        nd = new_dict()
+        dict.update(nd, d)
+        dict.__setitem__(nodes, n, nd)
+        dict.__setitem__(adj, n, new_dict())
+    for u, nbrs in G._adj.items():
+        hu = adj[u]
+        for v, keydict in nbrs.items():
+            if v in hu:
+                continue  # the other direction was copied already
+            hk = new_dict()
+            for k, d in keydict.items():
+                ed = new_edge_dict()
+                # dict.items: the raw values, so an unbuilt geometry stays unbuilt.
+                dict.update(ed, dict.items(d))
+                dict.__setitem__(hk, k, ed)
+            dict.__setitem__(hu, v, hk)
+            if u != v:
+                dict.__setitem__(adj[v], u, hk)
+    H._routes_cell.value += 1
     return H

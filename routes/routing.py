@@ -24,6 +24,7 @@ from typing import Any
 import networkx as nx
 
 from routes import costs
+from routes._versioned import graph_version
 from routes.errors import NoRouteError, RoutesError, UnknownPlaceError
 from routes.network import find_place
 from routes.results import MONTH_ABBR, Leg, PlaceRef, Route, months_text
@@ -83,6 +84,7 @@ class _Net:
     """A compact, cached view of an applied graph for fast searching."""
 
     G: nx.MultiGraph
+    version: Any
     rules: costs.Rules
     adj: dict[str, list[tuple[str, _Edge]]]
     nodes: dict[str, dict[str, Any]]
@@ -108,7 +110,8 @@ def _edge(key: str, d: dict[str, Any]) -> _Edge:
 
 def _net(H: nx.MultiGraph) -> _Net:
     net = _NETS.get(H)
-    if net is None:
+    version = graph_version(H)
+    if net is None or net.version != version:
         adj: dict[str, list[tuple[str, _Edge]]] = {n: [] for n in H.nodes}
         edges = []
         for u, v, k, d in H.edges(keys=True, data=True):
@@ -117,7 +120,7 @@ def _net(H: nx.MultiGraph) -> _Net:
             adj[v].append((u, e))
             edges.append((k, d))
         nodes = dict(H.nodes(data=True))
-        net = _Net(H, costs.Rules.from_dict(H.graph["rules"]), adj, nodes, edges)
+        net = _Net(H, version, costs.Rules.from_dict(H.graph["rules"]), adj, nodes, edges)
         _NETS[H] = net
     return net
 
@@ -489,7 +492,8 @@ def _constraints(
         raise RoutesError(
             f"Unknown status(es) {', '.join(sorted(status_set - set(STATUSES)))}; use {', '.join(STATUSES)}."
         )
-    links = {k for _, _, k in G.edges(keys=True)}
+    avoid_links = tuple(avoid_links)
+    links = {k for _, _, k in G.edges(keys=True)} if avoid_links else set()
     bad_links = [lk for lk in avoid_links if lk not in links]
     if bad_links:
         raise RoutesError(f"Unknown link id(s) to avoid: {', '.join(bad_links)}.")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import tomllib
 import weakref
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from typing import Any
 import networkx as nx
 
 from routes import costs
+from routes._versioned import graph_version
 from routes.errors import InvalidDataError, Problem, ScenarioError
 from routes.network import graph_copy
 from routes.schema import COUNTRIES, MODES, STATUSES
@@ -436,10 +437,24 @@ def _scenario_dir(G: nx.MultiGraph) -> Path:
     return Path(G.graph["data_dir"]) / "scenarios"
 
 
+_FOLDERS: dict[str, tuple[int, dict[str, Path]]] = {}
+
+
 def builtin_scenarios(G: nx.MultiGraph) -> dict[str, Path]:
     """Return the built-in scenarios of a graph's data folder, name -> file."""
     folder = _scenario_dir(G)
-    return {p.stem: p for p in sorted(folder.glob("*.toml"))} if folder.is_dir() else {}
+    # Listing the folder on every route is measurable; its mtime changes when a file is
+    # added, removed or renamed, so the listing is kept until then.
+    try:
+        mtime = folder.stat().st_mtime_ns
+    except OSError:
+        return {}
+    cached = _FOLDERS.get(str(folder))
+    if cached is not None and cached[0] == mtime:
+        return dict(cached[1])
+    found = {p.stem: p for p in sorted(folder.glob("*.toml"))} if folder.is_dir() else {}
+    _FOLDERS[str(folder)] = (mtime, found)
+    return dict(found)
 
 
 def compose(scenarios: Scenario | Sequence[Scenario]) -> Scenario:
@@ -636,6 +651,9 @@ def _load_builtin(path: Path) -> Scenario:
 
 
 def _check_refs(G: nx.MultiGraph, sc: Scenario) -> None:
+    refers = sc.close_places or sc.close_links or sc.build_links or sc.close_corridors or sc.build_corridors or sc.sets
+    if not refers and not any(exempt for _, exempt in sc.close_countries):
+        return  # nothing to look up (baseline, whole-country closures, scales, month)
     corridors = {d["corridor"] for _, _, d in G.edges(data=True)}
     links = {k for _, _, k in G.edges(keys=True)}
     regions = {d.get("region") for _, d in G.nodes(data=True)} | {d.get("region") for _, _, d in G.edges(data=True)}
@@ -674,7 +692,9 @@ def _check_refs(G: nx.MultiGraph, sc: Scenario) -> None:
         raise ScenarioError(f"Scenario {sc.name!r} refers to things the network does not have.", problems)
 
 
-_APPLIED: weakref.WeakKeyDictionary[nx.MultiGraph, dict[Scenario, nx.MultiGraph]] = weakref.WeakKeyDictionary()
+_APPLIED: weakref.WeakKeyDictionary[nx.MultiGraph, tuple[Hashable, dict[Scenario, nx.MultiGraph]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def apply_scenario(G: nx.MultiGraph, scenario: ScenarioSpec = None) -> nx.MultiGraph:
@@ -704,8 +724,9 @@ def apply_scenario(G: nx.MultiGraph, scenario: ScenarioSpec = None) -> nx.MultiG
 
     Notes
     -----
-    Results are cached per base graph and scenario, so repeated routing is fast; change a
-    graph only before routing on it (or load it again).
+    Results are cached per base graph and scenario, so repeated routing is fast. An edit
+    of ``G`` (an attribute, a node, a link) invalidates the cache: the next call applies
+    the scenario to the edited graph. Editing the returned graph changes only it.
 
     Examples
     --------
@@ -722,7 +743,14 @@ def apply_scenario(G: nx.MultiGraph, scenario: ScenarioSpec = None) -> nx.MultiG
             "load_network(), composing them in one call: apply_scenario(G, ['a', 'b'])."
         )
     sc = resolve_scenario(G, scenario)
-    cache = _APPLIED.setdefault(G, {})
+    # The cache belongs to one version of G: any edit of G (an attribute, a node, an
+    # edge) gives a new version, and the scenario is applied again.
+    version = graph_version(G)
+    entry = _APPLIED.get(G)
+    if entry is None or entry[0] != version:
+        entry = (version, {})
+        _APPLIED[G] = entry
+    cache = entry[1]
     if sc in cache:
         return cache[sc]
     _check_refs(G, sc)

@@ -238,3 +238,41 @@ def test_brief_escapes_data_text(browser: Any, mini_dir: Path, tmp_path: Path) -
         assert page.dialogs == []
     finally:
         page.page.close()
+
+
+def test_analysis_maps_in_browser(browser: Any, G: nx.MultiGraph, tmp_path: Path) -> None:
+    from routes.analysis_maps import appraisal_map, catchment_map, criticality_map
+
+    c = routes.criticality(G)
+    page = Page(browser, save(criticality_map(c, G), tmp_path / "criticality.html"))
+    try:
+        assert page.errors == []
+        assert page.requests == []
+        ranked_links = int((c.type == "link").sum())
+        assert page.count("path.leaflet-interactive") == ranked_links
+        box = page.page.locator(".rt-box", has_text="top 10").inner_text()
+        assert str(c.iloc[0]["name"]) in box
+        # The top ten links are numbered on the map.
+        numbers = page.page.locator(".leaflet-marker-icon .rt-label").all_inner_texts()
+        assert {str(n) for n in range(1, 11)} & set(numbers)
+    finally:
+        page.page.close()
+    t = routes.port_catchment(G, ["baseline", "afghanistan-closed"], by="distance")
+    page = Page(browser, save(catchment_map(t, G), tmp_path / "ports.html"))
+    try:
+        assert page.errors == []
+        shown = t[t.scenario == "afghanistan-closed"]
+        ports = [p for p, d in G.nodes(data=True) if d["kind"] == "seaport"]
+        assert page.count(".leaflet-marker-icon:not(.rt-country)") == len(shown) + len(ports)
+        assert page.count(".leaflet-marker-icon[title*='switches port']") == int(shown.switches.sum())
+    finally:
+        page.page.close()
+    a = routes.appraise(G, by="cost")
+    page = Page(browser, save(appraisal_map(a, G), tmp_path / "appraisal.html"))
+    try:
+        assert page.errors == []
+        unbuilt = sum(1 for _, _, d in G.edges(data=True) if d["status"] != "operational")
+        assert page.count("path.leaflet-interactive") == unbuilt
+        assert str(a.iloc[0]["project"]) in page.page.locator(".rt-box").first.inner_text()
+    finally:
+        page.page.close()

@@ -26,3 +26,5 @@ def test_explore_notebook_executes() -> None:
     assert "MultiGraph" in outputs
     assert "afghanistan-closed" in outputs
     assert "mentions are in the network" in outputs
+    assert "Salang" in outputs  # the criticality ranking
+    assert "kunduz-khulm-highway" in outputs  # the appraisal

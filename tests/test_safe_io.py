@@ -469,7 +469,14 @@ def test_dash_writes_the_bytes_of_the_file_not_the_terminal_encoding(tmp_path: P
 # ---------------------------------------------------------------------------------------
 # The gallery changes as a whole.
 
-GALLERY_FILES = ["network.html", *(f"{g[0]}.html" for g in routes.maps.GALLERY), "index.html"]
+GALLERY_FILES = [
+    "network.html",
+    *(f"{g[0]}.html" for g in routes.maps.GALLERY),
+    "criticality.html",
+    "ports.html",
+    "appraisal.html",
+    "index.html",
+]
 
 
 @pytest.fixture

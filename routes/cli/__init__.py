@@ -25,7 +25,20 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import TextIO
 
-from routes.cli import brief, compare, export, places, route, scenarios, sources, validate
+from routes.cli import (
+    appraise,
+    brief,
+    compare,
+    criticality,
+    export,
+    matrix,
+    places,
+    ports,
+    route,
+    scenarios,
+    sources,
+    validate,
+)
 from routes.cli import map as map_command
 from routes.cli._common import (
     EXIT_BAD_DATA,
@@ -63,6 +76,10 @@ __all__ = [
 MODULES: dict[str, ModuleType] = {
     "route": route,
     "compare": compare,
+    "matrix": matrix,
+    "criticality": criticality,
+    "ports": ports,
+    "appraise": appraise,
     "scenarios": scenarios,
     "places": places,
     "validate": validate,

@@ -1,0 +1,122 @@
+"""``routes appraise``: which proposed project pays most, and for whom."""
+
+from __future__ import annotations
+
+import argparse
+import io
+from typing import TextIO
+
+from routes.cli._analysis import check_csv_path, document, number, place_list, progress_callback
+from routes.cli._common import EXIT_OK, add_common_options, fmt, load_graph, table, write_map
+
+HELP = "Appraise proposed and unfinished projects: built alone, and removed from all-proposals-built."
+
+EPILOG = """
+examples:
+  routes appraise                                       # every project, by time, hub OD pairs
+  routes appraise --projects wakhan-road,wakhan-valley-road --by cost
+  routes appraise --scenario afghanistan-closed          # both measures in another context
+  routes appraise --mode rail                            # railways on rail-only journeys
+  routes appraise --json > appraisal.json
+
+"alone" builds the project on its own on top of the scenario; "removed" takes it out of
+all-proposals-built. Saved hours, USD/t and km are weighted sums over the OD pairs whose
+best route improves; "connected" counts pairs that had no route before.
+"""
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the options of this command to its parser."""
+    p.add_argument("--projects", type=place_list, metavar="CORRIDORS", help="comma-separated corridors (default: all)")
+    p.add_argument("--od", default="hubs", metavar="SET", help="OD places: hubs (default), cities, or a CSV")
+    p.add_argument("--weights", default="uniform", metavar="WEIGHTS", help="uniform, population, or a CSV")
+    add_common_options(p)
+    p.set_defaults(by="time")
+
+
+def cmd_appraise(args: argparse.Namespace, out: TextIO) -> int:
+    """Run ``routes appraise``."""
+    from routes.appraisal import appraise  # noqa: PLC0415
+
+    if args.od not in ("hubs", "cities"):
+        check_csv_path(args.od, "--od")
+    if args.weights not in ("uniform", "population"):
+        check_csv_path(args.weights, "--weights")
+    G = load_graph(args)
+    a = appraise(
+        G,
+        args.projects,
+        scenario=args.scenario,
+        od=args.od,
+        weights=args.weights,
+        by=args.by,
+        modes=args.mode,
+        progress=progress_callback(args, "appraise"),
+    )
+    if args.map:
+        from routes.analysis_maps import appraisal_map  # noqa: PLC0415
+
+        write_map(args.map, lambda: appraisal_map(a, G))
+    ways = ("alone", "removed")
+    if args.json:
+        payload = {
+            "by": a.attrs["by"],
+            "scenario": a.attrs["scenario"],
+            "weights": a.attrs["weights"],
+            "od_places": a.attrs["od"],
+            "projects": [
+                {
+                    "rank": int(r["rank"]),
+                    "project": r["project"],
+                    "status": r["status"],
+                    "new_km": number(r["new_km"]),
+                    **{
+                        way: {
+                            "pairs_improved": int(r[f"{way}_pairs_improved"]),
+                            "pairs_connected": int(r[f"{way}_pairs_connected"]),
+                            "hours_saved": number(r[f"{way}_hours_saved"], 2),
+                            "cost_usd_per_t_saved": number(r[f"{way}_cost_usd_per_t_saved"], 2),
+                            "km_saved": number(r[f"{way}_km_saved"], 2),
+                            "countries": [c for c in r[f"{way}_countries"].split(", ") if c],
+                            "top_pairs": [p for p in r[f"{way}_top_pairs"].split("; ") if p],
+                        }
+                        for way in ways
+                    },
+                }
+                for r in a.to_dict("records")
+            ],
+        }
+        out.write(document("appraisal", payload) + "\n")
+    elif args.csv:
+        buf = io.StringIO()
+        a.to_csv(buf, index=False, float_format="%.3f", lineterminator="\n")
+        out.write(buf.getvalue())
+    else:
+        head = f"Project appraisal  ·  context: {a.attrs['scenario']}  ·  routes by {a.attrs['by']}  ·  " + (
+            f"{len(a.attrs['od'])} OD places, weights {a.attrs['weights']}"
+        )
+        rows = [
+            [
+                str(r["rank"]),
+                r["project"],
+                r["status"],
+                fmt(r["new_km"]),
+                f"{r['alone_pairs_improved']}/{r['alone_pairs_connected']}",
+                fmt(r["alone_hours_saved"], 1),
+                fmt(r["alone_cost_usd_per_t_saved"], 1),
+                f"{r['removed_pairs_improved']}/{r['removed_pairs_connected']}",
+                fmt(r["removed_hours_saved"], 1),
+                fmt(r["removed_cost_usd_per_t_saved"], 1),
+                r["alone_countries"] or r["removed_countries"],
+            ]
+            for r in a.to_dict("records")
+        ]
+        headers = ["#", "project", "status", "new km", "alone +/new", "h saved", "USD/t saved",
+                   "removed +/new", "h saved", "USD/t saved", "who gains"]  # fmt: skip
+        out.write(head + "\n\n" + table(rows, headers, {0, 3, 4, 5, 6, 7, 8, 9}) + "\n")
+        best = a.iloc[0] if len(a) else None
+        if best is not None and best["alone_top_pairs"]:
+            out.write(f"\nPairs that gain most from {best['project']} alone: {best['alone_top_pairs']}\n")
+        if args.map:
+            out.write(f"\nMap written to {args.map}\n")
+    return EXIT_OK

@@ -1,0 +1,126 @@
+"""``routes criticality``: which link or border crossing hurts most trips when it fails."""
+
+from __future__ import annotations
+
+import argparse
+import io
+from typing import TextIO
+
+from routes.cli._analysis import check_csv_path, document, number, progress_callback
+from routes.cli._common import EXIT_OK, add_common_options, fmt, load_graph, positive_int, short_name, table, write_map
+
+HELP = "n-1 criticality: rank links and border crossings by what their loss costs OD trips."
+
+EPILOG = """
+examples:
+  routes criticality                                  # 5 seaports + 25 largest cities
+  routes criticality --by time --top 20
+  routes criticality --scenario afghanistan-closed --weights population
+  routes criticality --od cities --corridors --csv > criticality.csv
+  routes criticality --od my-places.csv --weights my-trade.csv --map criticality.html
+
+Each link and crossing (and, with --corridors, each corridor) is taken away in turn and
+the best routes between the OD places found again. "lengthened" and "disconnected" count
+OD pairs; added km, hours and USD/t are weighted sums over the pairs still connected,
+"worst" the largest single increase.
+"""
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the options of this command to its parser."""
+    p.add_argument(
+        "--od",
+        default="hubs",
+        metavar="SET",
+        help="OD places: hubs (default: 5 seaports + 25 largest cities), cities, or a CSV with a 'place' column",
+    )
+    p.add_argument(
+        "--weights",
+        default="uniform",
+        metavar="WEIGHTS",
+        help="OD pair weights: uniform (default), population (gravity, from geodata/population.csv), "
+        "or a CSV with origin, destination, weight",
+    )
+    p.add_argument("--corridors", action="store_true", help="also take away whole corridors")
+    p.add_argument("--top", type=positive_int, default=25, metavar="N", help="rows in the table (default 25)")
+    add_common_options(p)
+
+
+def cmd_criticality(args: argparse.Namespace, out: TextIO) -> int:
+    """Run ``routes criticality``."""
+    from routes.critical_links import criticality  # noqa: PLC0415
+
+    if args.od not in ("hubs", "cities"):
+        check_csv_path(args.od, "--od")
+    if args.weights not in ("uniform", "population"):
+        check_csv_path(args.weights, "--weights")
+    G = load_graph(args)
+    c = criticality(
+        G,
+        od=args.od,
+        weights=args.weights,
+        by=args.by,
+        scenario=args.scenario,
+        month=args.month,
+        modes=args.mode,
+        corridors=args.corridors,
+        progress=progress_callback(args, "criticality"),
+    )
+    if args.map:
+        from routes.analysis_maps import criticality_map  # noqa: PLC0415
+
+        write_map(args.map, lambda: criticality_map(c, G))
+    units = ("km", "hours", "cost_usd_per_t")
+    if args.json:
+        payload = {
+            "by": c.attrs["by"],
+            "scenario": c.attrs["scenario"],
+            "weights": c.attrs["weights"],
+            "od_places": c.attrs["od"],
+            "od_pairs": c.attrs["pairs"],
+            "elements": [
+                {
+                    "rank": int(r["rank"]),
+                    "element": r["element"],
+                    "type": r["type"],
+                    "name": r["name"],
+                    "corridor": r["corridor"],
+                    "countries": r["countries"],
+                    "pairs_lengthened": int(r["pairs_lengthened"]),
+                    "pairs_disconnected": int(r["pairs_disconnected"]),
+                    **{f"added_{u}_total": number(r[f"added_{u}_total"], 2) for u in units},
+                    **{f"added_{u}_worst": number(r[f"added_{u}_worst"], 2) for u in units},
+                }
+                for _, r in c.iterrows()
+            ],
+        }
+        out.write(document("criticality", payload) + "\n")
+    elif args.csv:
+        buf = io.StringIO()
+        c.to_csv(buf, index=False, float_format="%.3f", lineterminator="\n")
+        out.write(buf.getvalue())
+    else:
+        head = (
+            f"n-1 criticality  ·  scenario: {c.attrs['scenario']}  ·  routes by {c.attrs['by']}  ·  "
+            f"{len(c.attrs['od'])} OD places, {c.attrs['pairs']} connected pairs  ·  weights: {c.attrs['weights']}"
+        )
+        rows = [
+            [
+                str(r["rank"]),
+                short_name(r["name"], 34),
+                r["type"],
+                r["countries"],
+                str(r["pairs_lengthened"]),
+                str(r["pairs_disconnected"]),
+                fmt(r["added_km_total"]),
+                fmt(r["added_hours_total"], 1),
+                fmt(r["added_cost_usd_per_t_total"], 1),
+                fmt(r["added_km_worst"]),
+            ]
+            for _, r in c.head(args.top).iterrows()
+        ]
+        headers = ["#", "element", "type", "countries", "longer", "cut", "+km", "+hours", "+USD/t", "worst +km"]
+        out.write(head + "\n\n" + table(rows, headers, {0, 4, 5, 6, 7, 8, 9}) + "\n")
+        if args.map:
+            out.write(f"\nMap written to {args.map}\n")
+    return EXIT_OK

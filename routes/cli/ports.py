@@ -1,0 +1,114 @@
+"""``routes ports``: which seaport serves each inland city, and which switch in a scenario."""
+
+from __future__ import annotations
+
+import argparse
+import io
+from typing import TextIO
+
+from routes.cli._analysis import document, number, place_list
+from routes.cli._common import EXIT_OK, add_common_options, fmt, load_graph, short_name, table, write_map
+
+HELP = "Port catchments: each inland city's best seaport, and which cities switch under a scenario."
+
+EPILOG = """
+examples:
+  routes ports                                         # best port by time, baseline
+  routes ports -s baseline -s afghanistan-closed       # which cities switch port
+  routes ports --cities Dushanbe,Tashkent,Almaty --by cost
+  routes ports -s baseline -s afghanistan-closed --switches-only --map ports.html
+  routes ports --csv > catchments.csv
+
+With several --scenario options, each is compared with the first; a city "switches" when
+its best port changes and is "cut off" when no port can be reached any more.
+"""
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the options of this command to its parser."""
+    p.add_argument("--cities", type=place_list, metavar="PLACES", help="comma-separated cities (default: all)")
+    p.add_argument("--switches-only", action="store_true", help="list only cities that switch port or are cut off")
+    add_common_options(p)
+    p.set_defaults(by="time")
+
+
+def cmd_ports(args: argparse.Namespace, out: TextIO) -> int:
+    """Run ``routes ports``."""
+    from routes.catchment import port_catchment  # noqa: PLC0415
+
+    G = load_graph(args)
+    scenarios = args.scenario or ["baseline"]
+    t = port_catchment(G, scenarios, by=args.by, cities=args.cities, month=args.month, modes=args.mode)
+    names = t.attrs["scenarios"]
+    ports: list[str] = t.attrs["ports"]
+    if args.map:
+        from routes.analysis_maps import catchment_map  # noqa: PLC0415
+
+        write_map(args.map, lambda: catchment_map(t, G))
+    changed = set(t[t.switches | t.cut_off].city)
+    shown = t[t.city.isin(changed)] if args.switches_only else t
+    if args.json:
+        cities = []
+        for city, group in shown.groupby("city", sort=False):
+            first = group.iloc[0]
+            cities.append(
+                {
+                    "id": city,
+                    "name": first.city_name,
+                    "country": first.country,
+                    "by_scenario": [
+                        {
+                            "scenario": r["scenario"],
+                            "best_port": r["best_port"],
+                            "best_km": number(r["best_km"]),
+                            "best_hours": number(r["best_hours"]),
+                            "best_cost_usd_per_t": number(r["best_cost_usd_per_t"]),
+                            "switches": bool(r["switches"]),
+                            "cut_off": bool(r["cut_off"]),
+                            "ports": [
+                                {
+                                    "port": p,
+                                    "km": number(r[f"km_to_{p}"]),
+                                    "hours": number(r[f"hours_to_{p}"]),
+                                    "cost_usd_per_t": number(r[f"cost_usd_per_t_to_{p}"]),
+                                }
+                                for p in ports
+                            ],
+                        }
+                        for r in group.to_dict("records")
+                    ],
+                }
+            )
+        payload = {"by": t.attrs["by"], "scenarios": names, "ports": ports, "cities": cities}
+        out.write(document("port_catchment", payload) + "\n")
+    elif args.csv:
+        buf = io.StringIO()
+        shown.to_csv(buf, index=False, float_format="%.3f", lineterminator="\n")
+        out.write(buf.getvalue())
+    else:
+        unit = {"distance": ("km", 0), "time": ("hours", 1), "cost": ("cost_usd_per_t", 1)}[args.by]
+        label = {"km": "km", "hours": "h", "cost_usd_per_t": "USD/t"}[unit[0]]
+        port_names = {p: short_name(G.nodes[p]["name"], 14) for p in ports}
+        rows = []
+        for _, group in shown.groupby("city", sort=False):
+            first = group.iloc[0]
+            cells = [short_name(str(first.city_name), 24), str(first.country)]
+            for r in group.itertuples():
+                value = getattr(r, f"best_{unit[0]}")
+                best = port_names.get(r.best_port, "no port") if isinstance(r.best_port, str) else "no port"
+                mark = " *" if r.switches or r.cut_off else ""
+                cells.append(f"{best} {fmt(value, unit[1])}{mark}" if number(value) is not None else best + mark)
+            rows.append(cells)
+        headers = ["city", "country", *(f"{n} (best, {label})" for n in names)]
+        counts = t[t.scenario == names[0]].best_port.value_counts()
+        summary = ", ".join(f"{port_names[p]} {int(counts.get(p, 0))}" for p in ports)
+        out.write(
+            f"Best seaport by {args.by}  ·  cities per port under {names[0]}: {summary}\n"
+            + (f"{len(changed)} cities switch port or are cut off (*)\n" if len(names) > 1 else "")
+            + "\n"
+            + table(rows, headers, set())
+            + "\n"
+        )
+        if args.map:
+            out.write(f"\nMap written to {args.map}\n")
+    return EXIT_OK
