@@ -160,26 +160,33 @@ def build(data_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     names.update({p[1]: p[2] for p in PASSAGES})
 
     pieces: dict[tuple[str, str], tuple[str, str, list[tuple[float, float]]]] = {}
-    for rid, (_, rpoint) in region.items():
-        for wid, _, _, code, _, cape in WORLD_PORTS:
-            for closed in ([], _RED_SEA) if cape else ([],):
-                lane = searoute.searoute(
-                    list(rpoint),
-                    list(points[code]),
-                    units="km",
-                    append_orig_dest=True,
-                    restrictions=_ALWAYS_CLOSED + closed,
-                    return_passages=True,
-                )
-                coords = [(round(float(c[0]), 6), round(float(c[1]), 6)) for c in lane["geometry"]["coordinates"]]
-                if len(coords) < 2 or lane["properties"]["length"] <= 0:
-                    raise SystemExit(f"build_sea_lanes: searoute found no lane {rid}-{wid} with {closed} closed")
-                coords[0], coords[-1] = rpoint, points[code]
-                for a, b, piece in _split(coords, list(lane["properties"].get("traversed_passages", [])), rid, wid):
-                    key = (a, b) if a < b else (b, a)
-                    line = piece if (a, b) == key else list(reversed(piece))
-                    if key not in pieces or _length_km(line) < _length_km(pieces[key][2]):
-                        pieces[key] = (key[0], key[1], line)
+    # Each region port to each world port (and round the Cape where asked), and to the other region ports.
+    pairs = [
+        (rid, rpoint, wid, points[code], closed)
+        for rid, (_, rpoint) in region.items()
+        for wid, _, _, code, _, cape in WORLD_PORTS
+        for closed in (([], _RED_SEA) if cape else ([],))
+    ]
+    ids = sorted(region)
+    pairs += [(a, region[a][1], b, region[b][1], []) for i, a in enumerate(ids) for b in ids[i + 1 :]]
+    for rid, rpoint, wid, wpoint, closed in pairs:
+        lane = searoute.searoute(
+            list(rpoint),
+            list(wpoint),
+            units="km",
+            append_orig_dest=True,
+            restrictions=_ALWAYS_CLOSED + closed,
+            return_passages=True,
+        )
+        coords = [(round(float(c[0]), 6), round(float(c[1]), 6)) for c in lane["geometry"]["coordinates"]]
+        if len(coords) < 2 or lane["properties"]["length"] <= 0:
+            raise SystemExit(f"build_sea_lanes: searoute found no lane {rid}-{wid} with {closed} closed")
+        coords[0], coords[-1] = rpoint, wpoint
+        for a, b, piece in _split(coords, list(lane["properties"].get("traversed_passages", [])), rid, wid):
+            key = (a, b) if a < b else (b, a)
+            line = piece if (a, b) == key else list(reversed(piece))
+            if key not in pieces or _length_km(line) < _length_km(pieces[key][2]):
+                pieces[key] = (key[0], key[1], line)
 
     places = []
     for wid, name, iso3, code, aliases, _ in WORLD_PORTS:
