@@ -782,6 +782,8 @@ GALLERY: tuple[tuple[str, str, str, tuple[str, ...], dict[str, Any]], ...] = (
     ("kashgar-gwadar", "Kashgar", "Gwadar Port", ("baseline", "kkh-closed", "winter"), {}),
     ("tashkent-karachi", "Tashkent", "Karachi", ("baseline", "afghanistan-closed", "chaman-closed"), {}),
     ("almaty-karachi", "Almaty", "Karachi", ("baseline", "afghanistan-closed", "kkh-closed"), {}),
+    # Central Asia to Europe: road to the Arabian Sea, then by sea through Suez or round the Cape.
+    ("dushanbe-rotterdam", "Dushanbe", "Rotterdam", ("baseline", "red-sea-closed"), {}),
     (
         "termez-peshawar-rail",
         "Termez",

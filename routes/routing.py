@@ -633,9 +633,10 @@ def _explain(
             label = f"{H.nodes[what]['name'] if what in H else what} is avoided"
         elif kind == "link":
             label = f"link {what} is avoided"
+        elif kind == "modes" and cons.modes is None:
+            label = "freight stays on the surface unless asked (--mode road,rail,sea,air lets it fly)"
         elif kind == "modes":
-            allowed = sorted(DEFAULT_MODES if cons.modes is None else cons.modes)
-            label = f"only modes {', '.join(allowed)} are allowed"
+            label = f"only modes {', '.join(sorted(cons.modes or ()))} are allowed"
         elif kind == "statuses":
             label = f"only statuses {', '.join(sorted(cons.statuses or ()))} are allowed"
         else:

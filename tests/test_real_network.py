@@ -20,7 +20,7 @@ SEEDS = ROOT / "seeds"
 BUILTIN = {
     "baseline", "afghanistan-closed", "afghanistan-mainland-closed", "wakhan-built",
     "trans-afghan-rail-built", "khunjerab-rail-built", "kkh-closed", "torkham-closed",
-    "chaman-closed", "winter", "all-proposals-built",
+    "chaman-closed", "winter", "all-proposals-built", "red-sea-closed", "hormuz-closed",
 }  # fmt: skip
 
 
