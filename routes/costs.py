@@ -74,7 +74,8 @@ class Dwell:
     place : str
         Place id.
     event : str
-        ``"border"``, ``"transfer"``, ``"transshipment"`` or ``"handling"``.
+        ``"border"``, ``"transfer"``, ``"transshipment"``, ``"handling"`` or ``"connection"``
+        (between two flights).
     hours : float
         Hours spent.
     cost_usd : float
@@ -110,6 +111,7 @@ class Rules:
     transshipment_by_gauges: dict[frozenset[int], _Post] = field(default_factory=dict)
     handling: _Post | None = None
     handling_air: _Post | None = None
+    air_connection: _Post | None = None
 
     @classmethod
     def from_dict(cls, doc: dict[str, Any], file: str = "rules.toml") -> Rules:
@@ -214,6 +216,7 @@ class Rules:
             transshipment_by_gauges=by_gauges,
             handling=post("handling", doc["handling"]) if "handling" in doc else None,
             handling_air=post("handling_air", doc["handling_air"]) if "handling_air" in doc else None,
+            air_connection=post("air_connection", doc["air_connection"]) if "air_connection" in doc else None,
         )
         for p in border.values():
             if p.cost_basis not in payload and p.cost_basis != "tonne":
@@ -399,10 +402,10 @@ def place_event(
             f"{event} measured here{year}",
             _cites(rec.get("sources")),
         )
-    post: _Post | None = getattr(rules, event)
-    section = event
+    section = {"connection": "air_connection"}.get(event, event)
     if event == "handling" and node.get("kind") == "airport":
-        post, section = rules.handling_air, "handling_air"
+        section = "handling_air"
+    post: _Post | None = getattr(rules, section)
     if event == "transshipment" and gauges is not None:
         post = rules.transshipment_by_gauges.get(frozenset(gauges), post)
     if post is None:

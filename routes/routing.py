@@ -201,6 +201,13 @@ def _transition(
             stops.append(costs.Dwell(pid, event, h, c, what, b, s))
             hours += h
             usd += c
+        elif e.mode == "air":
+            # Flights are point to point: flying on from an airport is a connection to another flight.
+            hs, cs = _scales(node)
+            h, c, b, s = costs.place_event(pid, node, "connection", "air", net.rules, hours_scale=hs, cost_scale=cs)
+            stops.append(costs.Dwell(pid, "connection", h, c, f"connection between flights at {node['name']}", b, s))
+            hours += h
+            usd += c
         elif e.mode == "rail" and gauge_in is not None and e.gauge is not None and gauge_in != e.gauge:
             if not node.get("transshipment"):
                 net.trans_cache[key] = None

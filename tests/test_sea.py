@@ -194,8 +194,15 @@ def test_air_only_when_asked(G: nx.MultiGraph) -> None:
 def test_a_suspended_service_is_not_flown_and_says_so(G: nx.MultiGraph) -> None:
     H = routes.apply_scenario(G, "baseline")
     assert not H.has_edge("dushanbe-airport", "lahore-airport")
-    with pytest.raises(routes.NoRouteError, match="suspended"):
-        routes.shortest_route(G, "Dushanbe Airport", "Lahore Airport", modes=["air"])
+    labels = [c.label for c in H.graph["closures"] if "suspended" in c.label]
+    assert labels == [
+        "Flight: Dushanbe International Airport – Allama Iqbal International Airport (Somon Air) is suspended "
+        '(since 2024-06-27; a scenario that restores it: [build] links = ["air-dushanbe-airport-lahore-airport"])'
+    ]
+    r = routes.shortest_route(G, "Dushanbe Airport", "Lahore Airport", modes=["air"])
+    assert "air-dushanbe-airport-lahore-airport" not in [leg.link for leg in r.legs]
+    with pytest.raises(routes.NoRouteError, match="is suspended"):
+        routes.shortest_route(G, "Dushanbe Airport", "Lahore Airport", modes=["air"], avoid_countries=["CHN"])
 
 
 def test_world_countries_are_accepted_and_avoidable(G: nx.MultiGraph) -> None:
@@ -225,3 +232,12 @@ def test_network_map_draws_lanes_passages_and_flights(G: nx.MultiGraph) -> None:
     H = routes.apply_scenario(G, "red-sea-closed")
     closed = render_html(routes.network_map(G, scenario=H))
     assert json.dumps("closed: Suez Canal")[1:-1] in closed
+
+
+def test_flying_on_is_a_connection_at_the_airport(G: nx.MultiGraph) -> None:
+    r = routes.shortest_route(G, "Kashgar", "Doha Airport", by="time", modes=["road", "air"])
+    assert [leg.mode for leg in r.legs] == ["road", "air", "air", "air"]
+    connections = [s for s in r.stops if s.event == "connection"]
+    assert [s.place for s in connections] == ["islamabad-airport", "tashkent-airport"]
+    assert all(s.hours > 0 for s in connections)
+    assert r.total_hours == pytest.approx(sum(leg.hours for leg in r.legs) + sum(s.hours for s in r.stops))
