@@ -391,23 +391,31 @@ def place_event(
     cost_scale: float = 1.0,
     gauges: tuple[int, int] | None = None,
 ) -> tuple[float, float, str, tuple[str, ...]]:
-    """Time and cost (USD/t) of a transfer, transshipment or port handling at a place."""
-    rec = _latest(_place_records(node, event, mode, None))
-    if rec is not None:
-        cost = rules.per_tonne(float(rec.get("cost_usd", 0.0)), rec.get("cost_basis", "tonne"))
-        year = f" {rec['year']}" if rec.get("year") else ""
-        return (
-            float(rec["hours"]) * hours_scale,
-            cost * cost_scale,
-            f"{event} measured here{year}",
-            _cites(rec.get("sources")),
-        )
+    """Time and cost (USD/t) of a transfer, transshipment, handling or connection at a place.
+
+    The place's own latest record where it has one; a record that measures the time but
+    not the cost takes the cost of the rules.toml default, and says so.
+    """
     section = {"connection": "air_connection"}.get(event, event)
     if event == "handling" and node.get("kind") == "airport":
         section = "handling_air"
     post: _Post | None = getattr(rules, section)
     if event == "transshipment" and gauges is not None:
         post = rules.transshipment_by_gauges.get(frozenset(gauges), post)
+    rec = _latest(_place_records(node, event, mode, None))
+    if rec is not None:
+        year = f" {rec['year']}" if rec.get("year") else ""
+        basis = f"{event} measured here{year}"
+        sources = _cites(rec.get("sources"))
+        if rec.get("cost_usd") is not None:
+            cost = rules.per_tonne(float(rec["cost_usd"]), rec.get("cost_basis", "tonne"))
+        elif post is not None:
+            cost = rules.per_tonne(post.cost_usd, post.cost_basis)
+            basis += f" (cost: default, rules.toml [{section}])"
+            sources += post.sources
+        else:
+            raise RuleMissingError(f"{pid}: no {event} cost here and rules.toml has no [{section}]")
+        return float(rec["hours"]) * hours_scale, cost * cost_scale, basis, sources
     if post is None:
         raise RuleMissingError(f"{pid}: no {event} figure and rules.toml has no [{section}]")
     return (

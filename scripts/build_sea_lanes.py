@@ -56,6 +56,17 @@ WORLD_PORTS: tuple[tuple[str, str, str, str, tuple[str, ...], bool], ...] = (
     ("mersin-port", "Mersin", "TUR", "TRMER", ("Port of Mersin", "Mersin International Port"), True),
 )  # fmt: skip
 
+#: Measured time a container spends in a world port (handling records), with the source:
+#: port id -> (hours, year, source id, note). Ports without one take rules.toml [handling].
+PORT_DWELL: dict[str, tuple[float, int, str, str]] = {
+    "rotterdam-port": (163.2, 2022, "porttechnology-2022-fourkites-dwell",
+                       "FourKites: 'The 60-day average ocean dwell time at the Port of Rotterdam is now at 6.8 days' "
+                       "(imports, exports and transshipment); 6.8 x 24 = 163.2 h. No cost given."),
+    "hamburg-port": (199.2, 2022, "porttechnology-2022-fourkites-dwell",
+                     "FourKites: 60-day average ocean dwell time at Hamburg 8.3 days (down from 9.7 in mid-August "
+                     "2022); 8.3 x 24 = 199.2 h. No cost given."),
+}  # fmt: skip
+
 #: Chokepoints: searoute passage, place id, name, ISO3, aliases, a vertex of searoute's
 #: passage edges (lon, lat) that every lane through it passes, and a note.
 PASSAGES: tuple[tuple[str, str, str, str, tuple[str, ...], tuple[float, float], str], ...] = (
@@ -190,22 +201,28 @@ def build(data_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
 
     places = []
     for wid, name, iso3, code, aliases, _ in WORLD_PORTS:
-        places.append(
-            _feature(
-                "Point",
-                list(points[code]),
+        props: dict[str, Any] = {
+            "id": wid,
+            "name": name,
+            "aliases": list(aliases),
+            "country": iso3,
+            "kind": "seaport",
+            "transfer": ["road", "rail", "sea"],
+        }
+        if wid in PORT_DWELL:
+            hours, year, sid, why = PORT_DWELL[wid]
+            props["dwell"] = [
                 {
-                    "id": wid,
-                    "name": name,
-                    "aliases": list(aliases),
-                    "country": iso3,
-                    "kind": "seaport",
-                    "transfer": ["road", "rail", "sea"],
-                    "note": f"Point: searoute {SEAROUTE_VERSION} port {code} (UN/LOCODE). Reached only by sea here.",
-                    "sources": [{"id": SOURCE_ID, "fields": ["geometry"], "note": f"ports.geojson, port {code}"}],
-                },
-            )
-        )
+                    "event": "handling",
+                    "mode": "any",
+                    "hours": hours,
+                    "year": year,
+                    "sources": [{"id": sid, "note": why}],
+                }
+            ]
+        props["note"] = f"Point: searoute {SEAROUTE_VERSION} port {code} (UN/LOCODE). Reached only by sea here."
+        props["sources"] = [{"id": SOURCE_ID, "fields": ["geometry"], "note": f"ports.geojson, port {code}"}]
+        places.append(_feature("Point", list(points[code]), props))
     for key, pid, name, iso3, aliases, vertex, note in PASSAGES:
         places.append(
             _feature(

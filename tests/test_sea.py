@@ -241,3 +241,14 @@ def test_flying_on_is_a_connection_at_the_airport(G: nx.MultiGraph) -> None:
     assert [s.place for s in connections] == ["islamabad-airport", "tashkent-airport"]
     assert all(s.hours > 0 for s in connections)
     assert r.total_hours == pytest.approx(sum(leg.hours for leg in r.legs) + sum(s.hours for s in r.stops))
+
+
+def test_a_port_with_a_measured_time_but_no_cost_takes_the_default_cost(G: nx.MultiGraph) -> None:
+    """Karachi's handling record gives hours only: it must not make Karachi's handling free."""
+    r = routes.shortest_route(G, "Dushanbe", "Port of Karachi")
+    (stop,) = [s for s in r.stops if s.event == "handling"]
+    assert stop.hours == 168
+    assert stop.cost_usd > 0
+    assert "cost: default" in stop.basis
+    rotterdam = routes.shortest_route(G, "Port of Karachi", "Rotterdam", modes=["sea"])
+    assert [s.hours for s in rotterdam.stops if s.place == "rotterdam-port"] == [pytest.approx(163.2)]
