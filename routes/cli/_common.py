@@ -111,7 +111,13 @@ def add_common_options(p: argparse.ArgumentParser, *, routing: bool = True, scen
             help="what to minimise: km, hours, or USD per tonne (default: distance)",
         )
         p.add_argument("--month", type=month_arg, metavar="1-12", help="month of travel (seasonal closures)")
-        p.add_argument("--mode", type=modes_arg, metavar="MODES", help="allowed modes, e.g. road or road,rail")
+        p.add_argument(
+            "--mode",
+            type=modes_arg,
+            metavar="MODES",
+            help="allowed modes among road, rail, sea, air, e.g. road,rail or road,rail,sea,air "
+            "(default: road, rail and sea; air only when named)",
+        )
         p.add_argument(
             "--avoid-country",
             type=country_arg,
