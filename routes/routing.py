@@ -331,12 +331,21 @@ _MODE_CHANGES = frozenset({"transfer", "handling"})
 PathStep = tuple[tuple[Any, ...], "_Edge | None", tuple[costs.Dwell, ...], tuple[costs.Dwell, ...]]
 
 
+def mode_changes(stops: Iterable[costs.Dwell]) -> int:
+    """How many changes of mode a transition's stops are (what the distance objective counts).
+
+    A transfer between road and rail, and a handling onto or off a ship or a plane, each
+    count one; borders, gauge breaks and connections between flights count none.
+    """
+    return sum(1 for s in stops if s.event in _MODE_CHANGES)
+
+
 def _step_weight(metric: int, edge_metric: float, trans: tuple[float, float, tuple[costs.Dwell, ...]]) -> float:
     if metric == 1:
         return edge_metric + trans[0]
     if metric == 2:
         return edge_metric + trans[1]
-    return edge_metric + _TRANSFER_KM * sum(1 for s in trans[2] if s.event in _MODE_CHANGES)
+    return edge_metric + _TRANSFER_KM * mode_changes(trans[2])
 
 
 def _search(
