@@ -13,7 +13,7 @@ from typing import Any
 
 from routes.errors import InvalidDataError, Problem
 
-__all__ = ["Dwell", "RuleMissingError", "Rules", "link_weights"]
+__all__ = ["Dwell", "RuleMissingError", "Rules", "link_weights", "rate_key"]
 
 
 class RuleMissingError(Exception):
@@ -74,7 +74,8 @@ class Dwell:
     place : str
         Place id.
     event : str
-        ``"border"``, ``"transfer"``, ``"transshipment"`` or ``"handling"``.
+        ``"border"``, ``"transfer"``, ``"transshipment"``, ``"handling"`` or ``"connection"``
+        (between two flights).
     hours : float
         Hours spent.
     cost_usd : float
@@ -109,6 +110,8 @@ class Rules:
     transshipment: _Post | None = None
     transshipment_by_gauges: dict[frozenset[int], _Post] = field(default_factory=dict)
     handling: _Post | None = None
+    handling_air: _Post | None = None
+    air_connection: _Post | None = None
 
     @classmethod
     def from_dict(cls, doc: dict[str, Any], file: str = "rules.toml") -> Rules:
@@ -165,7 +168,7 @@ class Rules:
         speeds: dict[tuple[str, str], _Value] = {}
         cost: dict[tuple[str, str], _Value] = {}
         border: dict[tuple[str, str], _Post] = {}
-        for mode in ("road", "rail", "sea"):
+        for mode in ("road", "rail", "sea", "air"):
             for key, entry in (doc.get(f"{mode}_speed_kmh") or {}).items():
                 v = value(f"{mode}_speed_kmh", key, entry)
                 if v is not None:
@@ -212,6 +215,8 @@ class Rules:
             transshipment=post("transshipment", doc["transshipment"]) if "transshipment" in doc else None,
             transshipment_by_gauges=by_gauges,
             handling=post("handling", doc["handling"]) if "handling" in doc else None,
+            handling_air=post("handling_air", doc["handling_air"]) if "handling_air" in doc else None,
+            air_connection=post("air_connection", doc["air_connection"]) if "air_connection" in doc else None,
         )
         for p in border.values():
             if p.cost_basis not in payload and p.cost_basis != "tonne":
@@ -267,7 +272,7 @@ def link_weights(
         If rules.toml lacks the default the link needs.
     """
     mode = attrs["mode"]
-    country = attrs["countries"][0] if attrs["countries"] else "SEA"
+    country = rate_key(mode, attrs["countries"])
     if speed_kmh is not None:
         speed, basis = speed_kmh, "scenario override"
     elif attrs.get("link_speed_kmh"):
@@ -292,6 +297,16 @@ def link_weights(
         "cost_usd": length * rate.value * cost_scale,
         "cost_rate_basis": f"rules.toml {mode}_cost_usd_per_tkm.{country}",
     }
+
+
+def rate_key(mode: str, countries: tuple[str, ...] | list[str]) -> str:
+    """The rules.toml key of a link's speed and cost: its country, or SEA / AIR.
+
+    Sea lanes and flights cross no land border and have one worldwide rate each.
+    """
+    if mode in ("sea", "air"):
+        return mode.upper()
+    return countries[0] if countries else mode.upper()
 
 
 def _latest(records: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -376,25 +391,36 @@ def place_event(
     cost_scale: float = 1.0,
     gauges: tuple[int, int] | None = None,
 ) -> tuple[float, float, str, tuple[str, ...]]:
-    """Time and cost (USD/t) of a transfer, transshipment or port handling at a place."""
-    rec = _latest(_place_records(node, event, mode, None))
-    if rec is not None:
-        cost = rules.per_tonne(float(rec.get("cost_usd", 0.0)), rec.get("cost_basis", "tonne"))
-        year = f" {rec['year']}" if rec.get("year") else ""
-        return (
-            float(rec["hours"]) * hours_scale,
-            cost * cost_scale,
-            f"{event} measured here{year}",
-            _cites(rec.get("sources")),
-        )
-    post: _Post | None = getattr(rules, event)
+    """Time and cost (USD/t) of a transfer, transshipment, handling or connection at a place.
+
+    The place's own latest record where it has one; a record that measures the time but
+    not the cost takes the cost of the rules.toml default, and says so.
+    """
+    section = {"connection": "air_connection"}.get(event, event)
+    if event == "handling" and node.get("kind") == "airport":
+        section = "handling_air"
+    post: _Post | None = getattr(rules, section)
     if event == "transshipment" and gauges is not None:
         post = rules.transshipment_by_gauges.get(frozenset(gauges), post)
+    rec = _latest(_place_records(node, event, mode, None))
+    if rec is not None:
+        year = f" {rec['year']}" if rec.get("year") else ""
+        basis = f"{event} measured here{year}"
+        sources = _cites(rec.get("sources"))
+        if rec.get("cost_usd") is not None:
+            cost = rules.per_tonne(float(rec["cost_usd"]), rec.get("cost_basis", "tonne"))
+        elif post is not None:
+            cost = rules.per_tonne(post.cost_usd, post.cost_basis)
+            basis += f" (cost: default, rules.toml [{section}])"
+            sources += post.sources
+        else:
+            raise RuleMissingError(f"{pid}: no {event} cost here and rules.toml has no [{section}]")
+        return float(rec["hours"]) * hours_scale, cost * cost_scale, basis, sources
     if post is None:
-        raise RuleMissingError(f"{pid}: no {event} figure and rules.toml has no [{event}]")
+        raise RuleMissingError(f"{pid}: no {event} figure and rules.toml has no [{section}]")
     return (
         post.hours * hours_scale,
         rules.per_tonne(post.cost_usd, post.cost_basis) * cost_scale,
-        f"{event}: default (rules.toml)",
+        f"{event}: default (rules.toml [{section}])",
         post.sources,
     )

@@ -23,6 +23,7 @@ import networkx as nx
 
 from routes import costs
 from routes.results import Route, months_text
+from routes.schema import REGION_BOX
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -34,22 +35,29 @@ if TYPE_CHECKING:
 
 __all__ = ["comparison_map", "network_map", "route_map", "save_map", "write_gallery"]
 
-MODE_COLOURS = {"road": "#b2182b", "rail": "#2166ac", "sea": "#1b7837"}
+MODE_COLOURS = {"road": "#b2182b", "rail": "#2166ac", "sea": "#1b7837", "air": "#6a3d9a"}
+MODE_NAMES = {"road": "Roads", "rail": "Railways", "sea": "Sea lanes", "air": "Flights"}
+#: Layer statuses in drawing order; "suspended" is a scheduled air service not flying today.
+LAYER_STATUSES = ("operational", "under_construction", "planned", "suspended")
 STATUS_DASH = {
     "operational": None,
     "under_construction": "10 6",
     "planned": "2 6",
     "proposed": "2 6",
+    "suspended": "2 6",
 }
 STATUS_LABEL = {
     "operational": "operational",
     "under_construction": "under construction",
     "planned": "planned or proposed",
     "proposed": "planned or proposed",
+    "suspended": "suspended service",
 }
 KIND_MARKERS = {
     # kind: (symbol, colour, legend label)
     "seaport": ("⚓", "#08519c", "seaport"),
+    "airport": ("✈", "#6a3d9a", "airport"),
+    "passage": ("⧗", "#1b7837", "sea passage (chokepoint)"),
     "dry_port": ("▣", "#0a7f7f", "dry port"),
     "crossing": ("◆", "#d7301f", "border crossing"),
     "pass": ("▲", "#7f4f24", "mountain pass"),
@@ -61,6 +69,8 @@ KIND_MARKERS = {
 KIND_LAYERS = (
     ("Cities and towns", ("city", "junction")),
     ("Ports and terminals", ("seaport", "dry_port", "rail_terminal")),
+    ("Airports", ("airport",)),
+    ("Sea passages", ("passage",)),
     ("Border crossings", ("crossing",)),
     ("Passes and tunnels", ("pass", "tunnel")),
 )
@@ -118,6 +128,28 @@ def _round_coords(coords: Iterable[tuple[float, float]]) -> list[list[float]]:
         if not out or out[-1] != pt:
             out.append(pt)
     return out
+
+
+def _line_geometry(coords: Iterable[tuple[float, float]]) -> dict[str, Any]:
+    """A GeoJSON line that never wraps the globe: split where it crosses the antimeridian.
+
+    A lane from 179°E to 179°W is two lines, one ending at 180°E and one starting at 180°W
+    (at the latitude interpolated between the two points), not one line across every meridian.
+    """
+    parts: list[list[list[float]]] = [[]]
+    prev: list[float] | None = None
+    for pt in _round_coords(coords):
+        if prev is not None and abs(pt[0] - prev[0]) > 180:
+            side = 180.0 if prev[0] > 0 else -180.0
+            span = (pt[0] + 360 * (1 if side > 0 else -1)) - prev[0]
+            lat = prev[1] + (pt[1] - prev[1]) * (side - prev[0]) / span if span else pt[1]
+            parts[-1].append([side, round(lat, 4)])
+            parts.append([[-side, round(lat, 4)]])
+        parts[-1].append(pt)
+        prev = pt
+    if len(parts) == 1:
+        return {"type": "LineString", "coordinates": parts[0]}
+    return {"type": "MultiLineString", "coordinates": parts}
 
 
 def _sources_html(G: nx.MultiGraph, cites: Iterable[dict[str, Any]]) -> str:
@@ -382,11 +414,13 @@ def _basemap_layer() -> Any:
 
 def _legend_html(kinds: Iterable[str], statuses: Iterable[str], modes: Iterable[str], extra: str = "") -> str:
     rows = []
-    for mode in ("road", "rail", "sea"):
+    for mode in MODE_NAMES:
         if mode not in modes:
             continue
-        for status in ("operational", "under_construction", "planned"):
+        for status in LAYER_STATUSES:
             if status not in statuses and not (status == "planned" and "proposed" in statuses):
+                continue
+            if status == "suspended" and mode != "air":
                 continue
             dash = STATUS_DASH[status]
             line = "dashed" if status == "under_construction" else "dotted" if dash else "solid"
@@ -478,7 +512,9 @@ def _network_layers(
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for _, _, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: e[2]):
         status = "planned" if d["status"] == "proposed" else d["status"]
-        style = _line_style(d["mode"], d["status"], weight=2 if faded else 3, opacity=0.35 if faded else 0.85)
+        if d.get("service_status") == "suspended":
+            status = "suspended"
+        style = _line_style(d["mode"], status, weight=2 if faded else 3, opacity=0.35 if faded else 0.85)
         if faded:
             style["color"] = "#777"
         props: dict[str, Any] = {"style": style}
@@ -488,7 +524,7 @@ def _network_layers(
         groups.setdefault((d["mode"], status), []).append(
             {
                 "type": "Feature",
-                "geometry": {"type": "LineString", "coordinates": _round_coords(d["coords"])},
+                "geometry": _line_geometry(d["coords"]),
                 "properties": props,
             }
         )
@@ -503,12 +539,11 @@ def _network_layers(
         )
         layer.add_to(m)
         return modes, statuses, set()
-    mode_name = {"road": "Roads", "rail": "Railways", "sea": "Sea lanes"}
-    for mode in ("road", "rail", "sea"):
-        for status in ("operational", "under_construction", "planned"):
+    for mode, mode_name in MODE_NAMES.items():
+        for status in LAYER_STATUSES:
             layer_feats = groups.get((mode, status))
             if layer_feats:
-                _geojson_layer(layer_feats, f"{mode_name[mode]}: {STATUS_LABEL[status]} ({len(layer_feats)})").add_to(m)
+                _geojson_layer(layer_feats, f"{mode_name}: {STATUS_LABEL[status]} ({len(layer_feats)})").add_to(m)
     kinds: set[str] = set()
     for layer_name, layer_kinds in KIND_LAYERS:
         feats = [_place_feature(G, pid, d) for pid, d in sorted(G.nodes(data=True)) if d["kind"] in layer_kinds]
@@ -558,8 +593,11 @@ def network_map(G: nx.MultiGraph, *, scenario: nx.MultiGraph | None = None, titl
     _add_box(m, f"<div class='rt-box' style='top:10px;left:54px'>{heading}{stats}</div>")
     _add_box(m, _legend_html(kinds, statuses, modes))
     folium.LayerControl(collapsed=False).add_to(m)
-    xs = [d["x"] for _, d in shown.nodes(data=True)]
-    ys = [d["y"] for _, d in shown.nodes(data=True)]
+    # Fit the region's land network; the world ports stay reachable by panning out.
+    x0, y0, x1, y1 = REGION_BOX
+    inside = [(d["x"], d["y"]) for _, d in shown.nodes(data=True) if x0 <= d["x"] <= x1 and y0 <= d["y"] <= y1]
+    xs = [x for x, _ in inside]
+    ys = [y for _, y in inside]
     if xs:
         m.fit_bounds([[round(min(ys), 3), round(min(xs), 3)], [round(max(ys), 3), round(max(xs), 3)]])
     return _stabilize(m)
@@ -575,7 +613,7 @@ def _closures_layer(m: folium.Map, H: nx.MultiGraph, name: str, *, show: bool = 
             feats.append(
                 {
                     "type": "Feature",
-                    "geometry": {"type": "LineString", "coordinates": _round_coords(d["coords"])},
+                    "geometry": _line_geometry(d["coords"]),
                     "properties": {
                         "style": {"color": "#444", "weight": 3, "opacity": 0.7, "dashArray": "6 6"},
                         "popup": f"<div class='rt-pop'><h4>Closed: {_e(d['name'])}</h4>{_e(closure.label)}</div>",
@@ -626,7 +664,7 @@ def _route_feature(route: Route, colour: str, label: str, weight: float = 6) -> 
     )
     return {
         "type": "Feature",
-        "geometry": {"type": "LineString", "coordinates": _round_coords(coords)},
+        "geometry": _line_geometry(coords),
         "properties": {
             "style": {"color": colour, "weight": weight, "opacity": 0.9},
             "popup": popup,
@@ -833,6 +871,8 @@ GALLERY: tuple[tuple[str, str, str, tuple[str, ...], dict[str, Any]], ...] = (
     ("kashgar-gwadar", "Kashgar", "Gwadar Port", ("baseline", "kkh-closed", "winter"), {}),
     ("tashkent-karachi", "Tashkent", "Karachi", ("baseline", "afghanistan-closed", "chaman-closed"), {}),
     ("almaty-karachi", "Almaty", "Karachi", ("baseline", "afghanistan-closed", "kkh-closed"), {}),
+    # Central Asia to Europe: road to the Arabian Sea, then by sea through Suez or round the Cape.
+    ("dushanbe-rotterdam", "Dushanbe", "Rotterdam", ("baseline", "red-sea-closed"), {}),
     (
         "termez-peshawar-rail",
         "Termez",

@@ -23,7 +23,7 @@ Nodes (key: place id)
     citation dicts (each has ``id``; seed citations have ``quote``).
 
 Edges (key: link id; ``u``/``v`` are the link's ``from``/``to``)
-    ``id``, ``name``, ``corridor``, ``mode`` ("road", "rail", "sea"), ``status``,
+    ``id``, ``name``, ``corridor``, ``mode`` ("road", "rail", "sea", "air"), ``status``,
     ``status_year``, ``from``, ``to``, ``length_km`` (km), ``length_basis``,
     ``road_class``, ``gauge_mm``, ``speed_kmh`` (km/h, the effective speed),
     ``speed_basis`` (where the speed comes from), ``time_h`` (hours to travel it),
@@ -32,7 +32,9 @@ Edges (key: link id; ``u``/``v`` are the link's ``from``/``to``)
     ``coords`` (tuple of (lon, lat), from ``from`` to ``to``), ``geometry_method``,
     ``note``, ``sources``; and, as OSMnx has them for plain networkx code, ``length``
     (metres, ``length_km × 1000``: ``nx.shortest_path_length(G, a, b, weight="length")``
-    counts metres, not hops) and ``geometry`` (a shapely ``LineString`` of ``coords``).
+    counts metres, not hops) and ``geometry`` (a shapely ``LineString`` of ``coords``);
+    flights also ``airline``, ``service_status`` ("operating" or "suspended"),
+    ``service_date`` and ``block_time_h`` (None on other links).
 
 Loading does not import geopandas, shapely or folium: ``routes route`` never reads an
 edge's ``geometry``, and importing shapely (with numpy) would nearly double its start-up
@@ -315,7 +317,7 @@ def _edge_attrs(props: dict[str, Any], coords: list[list[float]]) -> dict[str, A
         "road_class": props.get("road_class"),
         "surface": props.get("surface"),
         "gauge_mm": props.get("gauge_mm"),
-        "link_speed_kmh": None if props.get("speed_kmh") is None else float(props["speed_kmh"]),
+        "link_speed_kmh": _link_speed_kmh(props),
         "open_months": tuple(sorted(set(props["open_months"]))) if props.get("open_months") else None,
         "season_note": props.get("season_note"),
         "max_elevation_m": float(props["max_elevation_m"]),
@@ -326,7 +328,20 @@ def _edge_attrs(props: dict[str, Any], coords: list[list[float]]) -> dict[str, A
         "geometry_method": props.get("geometry_method"),
         "note": props.get("note"),
         "sources": _citations(props.get("sources")),
+        "airline": props.get("airline"),
+        "service_status": props.get("service_status"),
+        "service_date": props.get("service_date"),
+        "block_time_h": None if props.get("block_time_h") is None else float(props["block_time_h"]),
     }
+
+
+def _link_speed_kmh(props: dict[str, Any]) -> float | None:
+    """The link's own speed: sourced, or a flight's great-circle length over its block time."""
+    if props.get("speed_kmh") is not None:
+        return float(props["speed_kmh"])
+    if props.get("block_time_h"):
+        return float(props["length_km"]) / float(props["block_time_h"])
+    return None
 
 
 class Bibliography(Mapping[str, dict[str, Any]]):

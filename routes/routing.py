@@ -34,6 +34,7 @@ from routes.scenarios import (
     apply_scenario,
     country_name,
 )
+from routes.schema import BORDERLESS_MODES, DEFAULT_MODES
 
 __all__ = ["BY", "Constraints", "alternative_routes", "shortest_route"]
 
@@ -49,7 +50,7 @@ class Constraints:
     Attributes
     ----------
     modes : frozenset of str or None
-        Modes allowed (None: all).
+        Modes allowed (None: road, rail and sea; air only when named).
     avoid_countries, avoid_places, avoid_links : frozenset of str
         What the route must not touch.
     statuses : frozenset of str or None
@@ -192,15 +193,23 @@ def _transition(
             hours += h1 + h2
             usd += c1 + c2
         if mode_in != e.mode:
-            allowed = set(node.get("transfer", ()))
-            if node.get("kind") == "seaport":
-                allowed |= {"road", "rail", "sea"}
-            if not {mode_in, e.mode} <= allowed:
+            event = mode_change_event(node, mode_in, e.mode)
+            if event is None:
                 net.trans_cache[key] = None
                 return None
             hs, cs = _scales(node)
-            h, c, b, s = costs.place_event(pid, node, "transfer", e.mode, net.rules, hours_scale=hs, cost_scale=cs)
-            stops.append(costs.Dwell(pid, "transfer", h, c, f"{mode_in} to {e.mode} at {node['name']}", b, s))
+            h, c, b, s = costs.place_event(pid, node, event, e.mode, net.rules, hours_scale=hs, cost_scale=cs)
+            what = f"{mode_in} to {e.mode} at {node['name']}"
+            if event == "handling":
+                what = f"{'port' if node.get('kind') == 'seaport' else 'airport'} handling, {what}"
+            stops.append(costs.Dwell(pid, event, h, c, what, b, s))
+            hours += h
+            usd += c
+        elif e.mode == "air":
+            # Flights are point to point: flying on from an airport is a connection to another flight.
+            hs, cs = _scales(node)
+            h, c, b, s = costs.place_event(pid, node, "connection", "air", net.rules, hours_scale=hs, cost_scale=cs)
+            stops.append(costs.Dwell(pid, "connection", h, c, f"connection between flights at {node['name']}", b, s))
             hours += h
             usd += c
         elif e.mode == "rail" and gauge_in is not None and e.gauge is not None and gauge_in != e.gauge:
@@ -221,6 +230,23 @@ def _transition(
     result = (hours, usd, tuple(stops))
     net.trans_cache[key] = result
     return result
+
+
+#: Modes a place of a kind can always move goods between, whatever its ``transfer`` says.
+KIND_MODES = {"seaport": frozenset({"road", "rail", "sea"}), "airport": frozenset({"road", "air"})}
+
+
+def mode_change_event(node: dict[str, Any], mode_in: str, mode_out: str) -> str | None:
+    """What changing from ``mode_in`` to ``mode_out`` at a place costs, or None if impossible.
+
+    Road and rail meet at a ``transfer``. Goods move onto or off a ship or a plane only at a
+    seaport or airport, through its ``handling``, which also clears them into or out of the
+    country: sea lanes and flights cross no border post (see geodata/README.md).
+    """
+    allowed = set(node.get("transfer", ())) | KIND_MODES.get(node.get("kind", ""), frozenset())
+    if not {mode_in, mode_out} <= allowed:
+        return None
+    return "handling" if {mode_in, mode_out} & BORDERLESS_MODES else "transfer"
 
 
 @dataclass(frozen=True)
@@ -283,7 +309,7 @@ def _node_reason(
 def _edge_reason(k: str, d: dict[str, Any], cons: Constraints, month: int | None, relax: frozenset[str]) -> str | None:
     if k in cons.avoid_links and f"link:{k}" not in relax:
         return f"link:{k}"
-    if cons.modes is not None and d["mode"] not in cons.modes and "modes" not in relax:
+    if d["mode"] not in (DEFAULT_MODES if cons.modes is None else cons.modes) and "modes" not in relax:
         return "modes"
     for c in d["countries"]:
         if c in cons.avoid_countries and f"country:{c}" not in relax:
@@ -303,8 +329,19 @@ TERMINAL_KINDS = frozenset({"seaport", "dry_port", "rail_terminal"})
 #: In the distance objective a change of mode weighs this many km: routes with fewer
 #: changes always win, and among them the shortest (transfers have no length of their own).
 _TRANSFER_KM = 1e6
+#: The stops that are a change of mode.
+_MODE_CHANGES = frozenset({"transfer", "handling"})
 
 PathStep = tuple[tuple[Any, ...], "_Edge | None", tuple[costs.Dwell, ...], tuple[costs.Dwell, ...]]
+
+
+def mode_changes(stops: Iterable[costs.Dwell]) -> int:
+    """How many changes of mode a transition's stops are (what the distance objective counts).
+
+    A transfer between road and rail, and a handling onto or off a ship or a plane, each
+    count one; borders, gauge breaks and connections between flights count none.
+    """
+    return sum(1 for s in stops if s.event in _MODE_CHANGES)
 
 
 def _step_weight(metric: int, edge_metric: float, trans: tuple[float, float, tuple[costs.Dwell, ...]]) -> float:
@@ -312,7 +349,7 @@ def _step_weight(metric: int, edge_metric: float, trans: tuple[float, float, tup
         return edge_metric + trans[0]
     if metric == 2:
         return edge_metric + trans[1]
-    return edge_metric + _TRANSFER_KM * sum(1 for s in trans[2] if s.event == "transfer")
+    return edge_metric + _TRANSFER_KM * mode_changes(trans[2])
 
 
 def _search(
@@ -480,7 +517,7 @@ def _constraints(
             raise RoutesError("max_elevation_m is NaN; give a number of metres, or None for no limit")
     mode_set = None if modes is None else frozenset(modes)
     if mode_set is not None and not mode_set <= MODES:
-        raise RoutesError(f"Unknown mode(s) {', '.join(sorted(mode_set - MODES))}; use road, rail or sea.")
+        raise RoutesError(f"Unknown mode(s) {', '.join(sorted(mode_set - MODES))}; use road, rail, sea or air.")
     countries = frozenset(c.upper() for c in avoid_countries)
     if not countries <= COUNTRIES:
         raise RoutesError(
@@ -649,6 +686,8 @@ def _explain(
             label = f"{H.nodes[what]['name'] if what in H else what} is avoided"
         elif kind == "link":
             label = f"link {what} is avoided"
+        elif kind == "modes" and cons.modes is None:
+            label = "freight stays on the surface unless asked (--mode road,rail,sea,air lets it fly)"
         elif kind == "modes":
             label = f"only modes {', '.join(sorted(cons.modes or ()))} are allowed"
         elif kind == "statuses":
@@ -773,7 +812,8 @@ def shortest_route(
         Month of travel 1-12; overrides the scenario's. Places and links closed that
         month are not used. Default: the scenario's month, else seasons are ignored.
     modes : str or iterable of str, optional
-        Modes allowed ("road", "rail", "sea"); one string is one mode.
+        Modes allowed ("road", "rail", "sea", "air"); one string is one mode. Default:
+        road, rail and sea; air only when named.
     avoid_countries, avoid_places, avoid_links : str or iterable of str
         ISO3 codes, place names/ids, link ids the route must not touch; one string is
         one name (``avoid_countries="AFG"``).

@@ -59,7 +59,7 @@ _SET_KEYS = {
     "cost_basis",
     "note",
 }
-_SCALED_MODES = ("road", "rail", "sea")
+_SCALED_MODES = ("road", "rail", "sea", "air")
 
 
 @dataclass(frozen=True)
@@ -808,6 +808,27 @@ _COUNTRY_NAMES = {
     "KAZ": "Kazakhstan",
     "CHN": "China",
     "IRN": "Iran",
+    "ARE": "the United Arab Emirates",
+    "OMN": "Oman",
+    "SAU": "Saudi Arabia",
+    "IND": "India",
+    "LKA": "Sri Lanka",
+    "SGP": "Singapore",
+    "KOR": "South Korea",
+    "NLD": "the Netherlands",
+    "DEU": "Germany",
+    "GRC": "Greece",
+    "TUR": "Turkey",
+    "QAT": "Qatar",
+    "EGY": "Egypt",
+    "YEM": "Yemen",
+    "DJI": "Djibouti",
+    "MYS": "Malaysia",
+    "IDN": "Indonesia",
+    "ZAF": "South Africa",
+    "ESP": "Spain",
+    "GBR": "the United Kingdom",
+    "MAR": "Morocco",
 }
 
 
@@ -826,7 +847,13 @@ def _apply(G: nx.MultiGraph, sc: Scenario) -> nx.MultiGraph:
     # 1. What is not built: links first, then places that no built link makes real.
     explicitly_built: set[str] = set()
     unbuilt: dict[tuple[str, str], list[tuple[str, str, str, dict[str, Any]]]] = {}
+    suspended: list[tuple[str, str, str, dict[str, Any]]] = []
     for u, v, k, d in list(H.edges(keys=True, data=True)):
+        if d.get("service_status") == "suspended" and k not in builds_links and d["corridor"] not in builds_corridors:
+            # A scheduled service that does not fly today; building it by id or corridor restores it.
+            suspended.append((u, v, k, d))
+            H.remove_edge(u, v, key=k)
+            continue
         if d["status"] == "operational" or d["status"] in builds_status:
             continue
         if k in builds_links or d["corridor"] in builds_corridors:
@@ -834,6 +861,14 @@ def _apply(G: nx.MultiGraph, sc: Scenario) -> nx.MultiGraph:
             continue
         unbuilt.setdefault((d["corridor"], d["status"]), []).append((u, v, k, d))
         H.remove_edge(u, v, key=k)
+    for u, v, k, d in suspended:
+        closures.append(
+            Closure(
+                f"{d['name']} is suspended (since {d.get('service_date') or 'a date the sources do not give'}; "
+                f'a scenario that restores it: [build] links = ["{k}"])',
+                edges=((u, v, k, d),),
+            )
+        )
     for (corridor, status), edges in sorted(unbuilt.items()):
         closures.append(
             Closure(

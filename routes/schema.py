@@ -26,9 +26,12 @@ from routes.errors import Problem
 from routes.io import RawData
 
 __all__ = [
+    "BORDERLESS_MODES",
     "COUNTRIES",
+    "DEFAULT_MODES",
     "KINDS",
     "MODES",
+    "REGION_COUNTRIES",
     "STATUSES",
     "check_structure",
     "geodesic_length_km",
@@ -37,9 +40,22 @@ __all__ = [
     "validate_data",
 ]
 
-COUNTRIES = frozenset({"PAK", "AFG", "TJK", "UZB", "KGZ", "TKM", "KAZ", "CHN", "IRN"})
-KINDS = frozenset({"city", "seaport", "dry_port", "crossing", "pass", "tunnel", "junction", "rail_terminal"})
-MODES = frozenset({"road", "rail", "sea"})
+#: The countries of the region, whose land network the data covers.
+REGION_COUNTRIES = frozenset({"PAK", "AFG", "TJK", "UZB", "KGZ", "TKM", "KAZ", "CHN", "IRN"})
+#: Countries outside the region that ports, airports and sea passages lie in.
+WORLD_COUNTRIES = frozenset(
+    {"ARE", "OMN", "SAU", "IND", "LKA", "SGP", "KOR", "NLD", "DEU", "GRC", "TUR", "QAT", "EGY", "YEM", "DJI", "MYS",
+     "IDN", "ZAF", "ESP", "GBR", "MAR"}
+)  # fmt: skip
+COUNTRIES = REGION_COUNTRIES | WORLD_COUNTRIES
+KINDS = frozenset(
+    {"city", "seaport", "dry_port", "crossing", "pass", "tunnel", "junction", "rail_terminal", "airport", "passage"}
+)
+MODES = frozenset({"road", "rail", "sea", "air"})
+#: Modes a route uses when the caller names none: freight stays on the surface.
+DEFAULT_MODES = frozenset({"road", "rail", "sea"})
+#: Modes whose links cross no land border: goods are cleared at the port or airport.
+BORDERLESS_MODES = frozenset({"sea", "air"})
 STATUSES = ("operational", "under_construction", "planned", "proposed")
 ROAD_CLASSES = frozenset({"motorway", "expressway", "highway", "mountain_highway", "track"})
 SURFACES = frozenset({"paved", "gravel", "unpaved"})
@@ -52,6 +68,8 @@ ENERGY_KINDS = frozenset({"power_line", "gas_pipeline", "oil_pipeline"})
 
 #: Lon/lat box of the region the network covers (Iran's ports to Almaty and Kashgar).
 REGION_BOX = (50.0, 23.0, 82.0, 46.0)
+#: Kinds of place that can lie outside REGION_BOX (reached by sea or air).
+_WORLD_KINDS = frozenset({"seaport", "airport", "passage"})
 #: A link endpoint further than this from its place is an error.
 ENDPOINT_TOLERANCE_KM = 1.0
 #: length_km / geodesic length of the geometry outside this range needs a length_note.
@@ -107,7 +125,13 @@ LINK_FIELDS = {
     "geometry_method",
     "note",
     "sources",
+    "airline",
+    "service_status",
+    "service_date",
+    "block_time_h",
 }
+#: What a scheduled air service is doing at its ``service_date``.
+SERVICE_STATUSES = ("operating", "suspended")
 ENERGY_FIELDS = {
     "id",
     "name",
@@ -348,7 +372,7 @@ def _check_dwell(ck: _Checker, file: str, fid: str, props: dict[str, Any]) -> No
                     where + ".country",
                     f"{country!r} is not one of this crossing's border countries {border}",
                 )
-        ck.enum(file, fid, rec, "mode", ["road", "rail", "sea", "any"], required=False)
+        ck.enum(file, fid, rec, "mode", [*sorted(MODES), "any"], required=False)
         ck.number(file, fid, rec, "hours", required=True, minimum=0, maximum=2000)
         if rec.get("cost_usd") is not None:
             ck.number(file, fid, rec, "cost_usd", required=True, minimum=0)
@@ -436,17 +460,26 @@ def check_structure(raw: RawData) -> list[Problem]:
                 ck.add(file, fid, end, f"unknown place {ref!r}")
         if props.get("from") == props.get("to"):
             ck.add(file, fid, "to", "a link must join two different places")
-        ck.number(file, fid, props, "length_km", required=True, minimum=0.05, maximum=5000)
+        # A sea lane round the Cape runs to 12,000 km; a land link over 5,000 km is a typo.
+        longest_km = 20000 if props.get("mode") in BORDERLESS_MODES else 5000
+        ck.number(file, fid, props, "length_km", required=True, minimum=0.05, maximum=longest_km)
         basis = ck.enum(file, fid, props, "length_basis", sorted(LENGTH_BASES), required=True)
         if basis == "estimate":
             ck.string(file, fid, props, "length_method", required=True)
         ck.number(file, fid, props, "max_elevation_m", required=True, minimum=-100, maximum=8000)
-        ck.number(file, fid, props, "speed_kmh", required=False, minimum=1, maximum=200)
+        ck.number(file, fid, props, "speed_kmh", required=False, minimum=1, maximum=1000)
         if mode == "road":
             ck.enum(file, fid, props, "road_class", sorted(ROAD_CLASSES), required=True)
             ck.enum(file, fid, props, "surface", sorted(SURFACES), required=False)
         if mode == "rail":
             ck.enum(file, fid, props, "gauge_mm", sorted(GAUGES), required=True)
+        if mode == "air":
+            ck.string(file, fid, props, "airline", required=True)
+            ck.enum(file, fid, props, "service_status", SERVICE_STATUSES, required=True)
+            ck.string(file, fid, props, "service_date", required=True)
+            ck.number(file, fid, props, "block_time_h", required=True, minimum=0.2, maximum=20)
+        elif any(key in props for key in ("airline", "service_status", "service_date", "block_time_h")):
+            ck.add(file, fid, "airline", "airline, service_status, service_date and block_time_h are for air links")
         ck.months(file, fid, props)
         countries = props.get("countries")
         if not isinstance(countries, list) or not set(countries) <= COUNTRIES:
@@ -712,7 +745,9 @@ def validate_data(raw: RawData, seeds_dir: Path | None = None) -> list[Problem]:
         lon, lat = coords[0], coords[1]
         if not all(isinstance(v, int | float) for v in (lon, lat)):
             continue
-        if not _in_box(lon, lat):
+        # Ports and airports reached by sea or air lie anywhere; the land network stays in the region.
+        land = props.get("country") in REGION_COUNTRIES and props.get("kind") not in _WORLD_KINDS
+        if land and not _in_box(lon, lat):
             hint = " (longitude and latitude look swapped)" if _in_box(lat, lon) else ""
             ck.add(file, pid, "geometry", f"({lon}, {lat}) is outside the region covered{hint}")
 
@@ -725,7 +760,8 @@ def validate_data(raw: RawData, seeds_dir: Path | None = None) -> list[Problem]:
             pts = [(float(c[0]), float(c[1])) for c in coords]
         except (TypeError, ValueError, IndexError):
             continue
-        outside = [p for p in pts if not _in_box(*p)]
+        # Sea lanes and flights reach the world ports and hubs; land links stay in the region.
+        outside = [] if props.get("mode") in BORDERLESS_MODES else [p for p in pts if not _in_box(*p)]
         if outside:
             swapped = all(_in_box(p[1], p[0]) for p in outside)
             hint = " (longitude and latitude look swapped)" if swapped else ""
@@ -771,7 +807,7 @@ def validate_data(raw: RawData, seeds_dir: Path | None = None) -> list[Problem]:
                     f"{length} km is {ratio:.2f} x the geometry's geodesic length ({geo:.1f} km); "
                     f"expected {lo}-{hi} or a length_note saying why",
                 )
-        if len(pts) == 2 and geo > 30 and props.get("mode") != "sea":
+        if len(pts) == 2 and geo > 30 and props.get("mode") not in BORDERLESS_MODES:
             ck.add(
                 file,
                 lid,
@@ -785,7 +821,12 @@ def validate_data(raw: RawData, seeds_dir: Path | None = None) -> list[Problem]:
                 country = pprops.get("country")
                 border = pprops.get("border") or []
                 lc = props.get("countries") or []
-                if props.get("mode") != "sea" and len(lc) == 1 and lc[0] != country and lc[0] not in border:
+                if (
+                    props.get("mode") not in BORDERLESS_MODES
+                    and len(lc) == 1
+                    and lc[0] != country
+                    and lc[0] not in border
+                ):
                     ck.add(
                         file,
                         lid,

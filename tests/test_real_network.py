@@ -20,7 +20,7 @@ SEEDS = ROOT / "seeds"
 BUILTIN = {
     "baseline", "afghanistan-closed", "afghanistan-mainland-closed", "wakhan-built",
     "trans-afghan-rail-built", "khunjerab-rail-built", "kkh-closed", "torkham-closed",
-    "chaman-closed", "winter", "all-proposals-built",
+    "chaman-closed", "winter", "all-proposals-built", "red-sea-closed", "hormuz-closed",
 }  # fmt: skip
 
 
@@ -215,8 +215,8 @@ def _published() -> list[dict[str, str]]:
 
 @pytest.mark.parametrize("row", _published(), ids=lambda r: f"{r['origin']}-{r['destination']}-{r['mode']}")
 def test_published_totals_within_ten_percent(G: nx.MultiGraph, row: dict[str, str]) -> None:
-    """Published road and rail distances (each with its source in the CSV) come out of the network."""
-    modes = ["rail"] if row["mode"] == "rail" else None
+    """Published road, rail and sea distances (each with its source in the CSV) come out of the network."""
+    modes = [row["mode"]] if row["mode"] in ("rail", "sea") else None
     r = routes.shortest_route(G, row["origin"], row["destination"], by=row["by"], modes=modes)
     published = float(row["km"])
     assert abs(r.total_km - published) / published <= 0.10, (r.total_km, published, row["source_title"])

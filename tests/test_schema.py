@@ -251,3 +251,79 @@ def test_malformed_border_rule_is_reported_not_raised(mini_copy: Path) -> None:
     rules = mini_copy / "rules.toml"
     rules.write_text(rules.read_text() + "\n[border_rule]\nfirst_year = true\n")
     assert any("rules.toml | border_rule | first_year: expected first_year = YEAR" in m for m in messages(mini_copy))
+
+
+def _add_world_port_and_lane(features_places: list[dict[str, Any]]) -> None:
+    features_places.append(
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [4.44, 51.9]},
+            "properties": {
+                "id": "rotterdam",
+                "name": "Rotterdam",
+                "country": "NLD",
+                "kind": "seaport",
+                "sources": [{"id": "fixture"}],
+            },
+        }
+    )
+
+
+def _lane(features_links: list[dict[str, Any]], mode: str = "sea", **extra: Any) -> None:
+    coords = [[67.01, 24.86], [43.3, 12.7], [32.38, 30.32], [-5.35, 35.97], [4.44, 51.9]]
+    length = round(schema_length(coords) * 1.001, 1)
+    features_links.append(
+        {
+            "type": "Feature",
+            "geometry": {"type": "LineString", "coordinates": coords},
+            "properties": {
+                "id": "karachi-rotterdam",
+                "name": "Karachi - Rotterdam",
+                "corridor": "lanes",
+                "mode": mode,
+                "status": "operational",
+                "from": "karachi",
+                "to": "rotterdam",
+                "length_km": length,
+                "length_basis": "estimate",
+                "length_method": "geometry",
+                "max_elevation_m": 0,
+                "countries": [],
+                "geometry_method": "fixture",
+                "sources": [{"id": "fixture"}],
+                **extra,
+            },
+        }
+    )
+
+
+def schema_length(coords: list[list[float]]) -> float:
+    from routes.schema import geodesic_length_km
+
+    return geodesic_length_km([(c[0], c[1]) for c in coords])
+
+
+def test_sea_lanes_and_world_ports_may_leave_the_region(mini_copy: Path) -> None:
+    edit(mini_copy, "places", _add_world_port_and_lane)
+    edit(mini_copy, "links", _lane)
+    assert messages(mini_copy) == []
+
+
+def test_land_links_and_air_links_keep_their_rules(mini_copy: Path) -> None:
+    edit(mini_copy, "places", _add_world_port_and_lane)
+    edit(mini_copy, "links", lambda fs: _lane(fs, "road", road_class="highway"))
+    msgs = messages(mini_copy)
+    assert any("karachi-rotterdam | geometry: " in m and "outside the region covered" in m for m in msgs)
+
+
+def test_air_links_need_airline_status_date_and_block_time(mini_copy: Path) -> None:
+    edit(mini_copy, "places", _add_world_port_and_lane)
+    edit(mini_copy, "links", lambda fs: _lane(fs, "air", service_status="flying"))
+    msgs = messages(mini_copy)
+    for needle in (
+        "karachi-rotterdam | airline: missing",
+        "karachi-rotterdam | service_status: ",
+        "karachi-rotterdam | service_date: missing",
+        "karachi-rotterdam | block_time_h: missing",
+    ):
+        assert any(needle in m for m in msgs), (needle, msgs)

@@ -105,17 +105,18 @@ def positive_int(text: str) -> int:
 
 def modes_arg(text: str) -> list[str]:
     modes = [m.strip() for m in text.split(",") if m.strip()]
-    bad = [m for m in modes if m not in ("road", "rail", "sea")]
+    bad = [m for m in modes if m not in ("road", "rail", "sea", "air")]
     if bad or not modes:
-        raise argparse.ArgumentTypeError(f"modes are road, rail, sea (comma-separated), got {text!r}")
+        raise argparse.ArgumentTypeError(f"modes are road, rail, sea, air (comma-separated), got {text!r}")
     return modes
 
 
 def country_arg(text: str) -> str:
     code = text.strip().upper()
-    known = ("PAK", "AFG", "TJK", "UZB", "KGZ", "TKM", "KAZ", "CHN", "IRN")
-    if code not in known:
-        raise argparse.ArgumentTypeError(f"unknown country {text!r}; use an ISO3 code: {', '.join(known)}")
+    from routes.schema import COUNTRIES  # noqa: PLC0415
+
+    if code not in COUNTRIES:
+        raise argparse.ArgumentTypeError(f"unknown country {text!r}; use an ISO3 code: {', '.join(sorted(COUNTRIES))}")
     return code
 
 
@@ -151,7 +152,13 @@ def add_common_options(
             help="what to minimise: km, hours, or USD per tonne (default: distance)",
         )
         p.add_argument("--month", type=month_arg, metavar="1-12", help="month of travel (seasonal closures)")
-        p.add_argument("--mode", type=modes_arg, metavar="MODES", help="allowed modes, e.g. road or road,rail")
+        p.add_argument(
+            "--mode",
+            type=modes_arg,
+            metavar="MODES",
+            help="allowed modes among road, rail, sea, air, e.g. road,rail or road,rail,sea,air "
+            "(default: road, rail and sea; air only when named)",
+        )
         p.add_argument(
             "--avoid-country",
             type=country_arg,

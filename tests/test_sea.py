@@ -1,0 +1,254 @@
+"""Sea lanes, chokepoints and flights on the real network: generation, rules, scenarios, maps."""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import json
+from pathlib import Path
+from types import ModuleType
+
+import networkx as nx
+import pytest
+
+import routes
+from routes.maps import _line_geometry, render_html
+from routes.schema import BORDERLESS_MODES
+
+ROOT = Path(__file__).resolve().parent.parent
+WORLD_PORTS = (
+    "jebel-ali-port",
+    "salalah-port",
+    "jeddah-port",
+    "mundra-port",
+    "nhava-sheva-port",
+    "colombo-port",
+    "singapore-port",
+    "shanghai-port",
+    "busan-port",
+    "rotterdam-port",
+    "hamburg-port",
+    "piraeus-port",
+    "mersin-port",
+)
+REGION_PORTS = ("port-of-karachi", "port-qasim", "gwadar-port", "bandar-abbas", "chabahar-port")
+PASSAGES = {
+    "red-sea-closed": ("suez-canal", "bab-el-mandeb"),
+    "hormuz-closed": ("strait-of-hormuz",),
+}
+
+
+def _builder() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_sea_lanes", ROOT / "scripts" / "build_sea_lanes.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generated_sea_files_are_current() -> None:
+    """Regenerating the lanes with searoute gives the committed files byte for byte."""
+    pytest.importorskip("searoute")
+    builder = _builder()
+    places, links = builder.build(ROOT / "geodata")
+    for kind, features in (("places", places), ("links", links)):
+        committed = (ROOT / "geodata" / kind / "sea.geojson").read_text(encoding="utf-8")
+        assert builder.feature_collection_text(features) == committed, (
+            f"geodata/{kind}/sea.geojson is stale: run python scripts/build_sea_lanes.py"
+        )
+
+
+def test_sea_files_keep_one_feature_per_line() -> None:
+    for kind in ("places", "links"):
+        lines = (ROOT / "geodata" / kind / "sea.geojson").read_text(encoding="utf-8").splitlines()
+        assert lines[0] == '{"type": "FeatureCollection", "features": ['
+        assert lines[-1] == "]}"
+        for line in lines[1:-1]:
+            assert json.loads(line.rstrip(","))["type"] == "Feature"
+
+
+def test_every_world_port_is_reachable_by_sea_from_every_region_port(G: nx.MultiGraph) -> None:
+    for origin in REGION_PORTS:
+        for destination in WORLD_PORTS:
+            r = routes.shortest_route(G, origin, destination, modes=["sea"])
+            assert r.total_km > 100
+            assert {leg.mode for leg in r.legs} == {"sea"}
+
+
+def test_sea_and_air_links_cross_no_border(G: nx.MultiGraph) -> None:
+    """The rule: ships and planes are cleared at the port or airport, never at a border post."""
+    borderless = [(k, d) for _, _, k, d in G.edges(keys=True, data=True) if d["mode"] in BORDERLESS_MODES]
+    assert len(borderless) > 50
+    for k, d in borderless:
+        assert d["countries"] == (), k
+        for end in (d["from"], d["to"]):
+            assert G.nodes[end]["kind"] in ("seaport", "passage", "airport"), (k, end)
+
+
+def test_door_to_door_to_rotterdam(G: nx.MultiGraph) -> None:
+    r = routes.shortest_route(G, "Dushanbe", "Rotterdam")
+    assert r.legs[0].mode == "road"
+    assert r.legs[-1].mode == "sea"
+    assert r.border_crossings, "the land legs cross borders"
+    handling = [s for s in r.stops if s.event == "handling"]
+    # Loaded onto a ship at the gateway port, unloaded at Rotterdam.
+    assert len(handling) == 2
+    assert G.nodes[handling[0].place]["kind"] == "seaport"
+    assert handling[-1].place == "rotterdam-port"
+    # No border post at sea: every border stop is at a land crossing.
+    assert all(G.nodes[s.place].get("border") for s in r.stops if s.event == "border")
+    sea_km = sum(leg.km for leg in r.legs if leg.mode == "sea")
+    assert 10_000 < sea_km < 13_000
+    assert {"suez-canal", "bab-el-mandeb"} <= {p.id for p in r.places}
+
+
+def test_every_mode_change_onto_a_ship_or_plane_is_a_handling_at_a_port_or_airport(G: nx.MultiGraph) -> None:
+    for origin in ("Dushanbe", "Tashkent", "Almaty", "Kabul"):
+        for destination in ("Rotterdam", "Shanghai", "Jebel Ali", "Islamabad"):
+            r = routes.shortest_route(G, origin, destination, by="time", modes=["road", "rail", "sea", "air"])
+            for before, after in zip(r.legs, r.legs[1:], strict=False):
+                if before.mode != after.mode and {before.mode, after.mode} & BORDERLESS_MODES:
+                    at = [s for s in r.stops if s.place == before.to_id and s.event == "handling"]
+                    assert at, (origin, destination, before.to_id)
+                    assert G.nodes[before.to_id]["kind"] in ("seaport", "airport")
+
+
+def test_red_sea_closed_goes_round_the_cape(G: nx.MultiGraph) -> None:
+    base = routes.shortest_route(G, "Dushanbe", "Rotterdam")
+    closed = routes.shortest_route(G, "Dushanbe", "Rotterdam", scenario="red-sea-closed")
+    ids = {p.id for p in closed.places}
+    assert "cape-of-good-hope" in ids
+    assert not ids & {"suez-canal", "bab-el-mandeb"}
+    assert closed.total_km > base.total_km + 5_000
+    assert closed.total_hours > base.total_hours
+
+
+def test_compare_tashkent_shanghai_under_three_scenarios(G: nx.MultiGraph) -> None:
+    c = routes.compare(G, "Tashkent", "Shanghai", ["baseline", "afghanistan-closed", "red-sea-closed"])
+    frame = c.to_frame()
+    assert list(frame.index) == ["baseline", "afghanistan-closed", "red-sea-closed"]
+    assert (frame["total_km"] > 5_000).all()
+    # Shanghai is east: closing the Red Sea changes nothing; closing Afghanistan costs more.
+    assert frame.loc["red-sea-closed", "total_km"] == frame.loc["baseline", "total_km"]
+    assert frame.loc["afghanistan-closed", "total_cost_usd"] > frame.loc["baseline", "total_cost_usd"]
+
+
+@pytest.mark.parametrize("scenario", sorted(PASSAGES))
+def test_a_closed_passage_gives_a_detour_or_an_explained_no_route(G: nx.MultiGraph, scenario: str) -> None:
+    """Never a 0 km route (searoute's behaviour when blocked): a detour, or a no-route naming the passage."""
+    closed = PASSAGES[scenario]
+    names = [G.nodes[p]["name"] for p in closed]
+    for origin in REGION_PORTS:
+        for destination in WORLD_PORTS:
+            try:
+                r = routes.shortest_route(G, origin, destination, scenario=scenario, modes=["sea"])
+            except routes.NoRouteError as exc:
+                reasons = exc.closures
+            else:
+                assert r.total_km > 0
+                assert not {p.id for p in r.places} & set(closed)
+                continue
+            assert any(name in c for c in reasons for name in names), reasons
+
+
+def test_jeddah_and_the_gulf_are_cut_off_with_their_reason(G: nx.MultiGraph) -> None:
+    with pytest.raises(routes.NoRouteError, match="Bab-el-Mandeb is closed"):
+        routes.shortest_route(G, "Port of Karachi", "Jeddah", scenario="red-sea-closed")
+    with pytest.raises(routes.NoRouteError, match="Strait of Hormuz is closed"):
+        routes.shortest_route(G, "Tashkent", "Jebel Ali", scenario="hormuz-closed")
+    # Bandar Abbas keeps its road and rail, but not the sea.
+    with pytest.raises(routes.NoRouteError, match="Strait of Hormuz is closed"):
+        routes.shortest_route(G, "Bandar Abbas", "Rotterdam", scenario="hormuz-closed", modes=["sea"])
+    detour = routes.shortest_route(G, "Mashhad", "Rotterdam", scenario="hormuz-closed")
+    assert "bandar-abbas" not in [leg.from_id for leg in detour.legs if leg.mode == "sea"]
+
+
+def test_closing_a_passage_never_shortens_a_route(G: nx.MultiGraph) -> None:
+    for destination in ("Rotterdam", "Piraeus", "Shanghai", "Jebel Ali", "Mundra"):
+        base = routes.shortest_route(G, "Kabul", destination, by="cost")
+        for scenario in PASSAGES:
+            try:
+                r = routes.shortest_route(G, "Kabul", destination, by="cost", scenario=scenario)
+            except routes.NoRouteError:
+                continue
+            assert r.total_cost_usd >= base.total_cost_usd - 1e-9
+
+
+def test_air_only_when_asked(G: nx.MultiGraph) -> None:
+    """Freight stays on the surface by default; --mode ...,air lets it fly."""
+    for by in ("distance", "time", "cost"):
+        r = routes.shortest_route(G, "Dushanbe", "Islamabad", by=by, scenario=["afghanistan-closed", "kkh-closed"])
+        assert "air" not in {leg.mode for leg in r.legs}
+    flown = routes.shortest_route(
+        G, "Dushanbe", "Islamabad", by="time", scenario=["afghanistan-closed", "kkh-closed"], modes=["road", "air"]
+    )
+    assert [leg.mode for leg in flown.legs] == ["road", "air", "road"]
+    assert flown.legs[1].link == "air-dushanbe-airport-islamabad-airport"
+    assert flown.legs[1].hours == pytest.approx(1.5)  # the block time
+    airports = [s for s in flown.stops if s.event == "handling"]
+    assert [s.place for s in airports] == ["dushanbe-airport", "islamabad-airport"]
+    assert flown.border_crossings == ()
+
+
+def test_a_suspended_service_is_not_flown_and_says_so(G: nx.MultiGraph) -> None:
+    H = routes.apply_scenario(G, "baseline")
+    assert not H.has_edge("dushanbe-airport", "lahore-airport")
+    labels = [c.label for c in H.graph["closures"] if "suspended" in c.label]
+    assert labels == [
+        "Flight: Dushanbe International Airport – Allama Iqbal International Airport (Somon Air) is suspended "
+        '(since 2024-06-27; a scenario that restores it: [build] links = ["air-dushanbe-airport-lahore-airport"])'
+    ]
+    r = routes.shortest_route(G, "Dushanbe Airport", "Lahore Airport", modes=["air"])
+    assert "air-dushanbe-airport-lahore-airport" not in [leg.link for leg in r.legs]
+    with pytest.raises(routes.NoRouteError, match="is suspended"):
+        routes.shortest_route(G, "Dushanbe Airport", "Lahore Airport", modes=["air"], avoid_countries=["CHN"])
+
+
+def test_world_countries_are_accepted_and_avoidable(G: nx.MultiGraph) -> None:
+    with pytest.raises(routes.NoRouteError, match="United Arab Emirates is avoided"):
+        routes.shortest_route(G, "Karachi", "Jebel Ali", avoid_countries=["ARE"])
+    r = routes.shortest_route(G, "Karachi", "Rotterdam", avoid_countries=["EGY"])
+    assert "cape-of-good-hope" in {p.id for p in r.places}
+
+
+def test_lines_never_wrap_the_globe() -> None:
+    geom = _line_geometry([(178.0, 10.0), (-178.0, 12.0), (-170.0, 14.0)])
+    assert geom["type"] == "MultiLineString"
+    first, second = geom["coordinates"]
+    assert first[-1] == [180.0, 11.0]
+    assert second[0] == [-180.0, 11.0]
+    assert all(abs(a[0] - b[0]) <= 180 for part in geom["coordinates"] for a, b in itertools.pairwise(part))
+    assert _line_geometry([(60.0, 25.0), (70.0, 20.0)])["type"] == "LineString"
+
+
+def test_network_map_draws_lanes_passages_and_flights(G: nx.MultiGraph) -> None:
+    html = render_html(routes.network_map(G))
+    assert "Sea lanes: operational (" in html
+    assert "Flights: operational (" in html
+    assert "Flights: suspended service (1)" in html
+    assert "Sea passages (6)" in html
+    assert "Airports (" in html
+    H = routes.apply_scenario(G, "red-sea-closed")
+    closed = render_html(routes.network_map(G, scenario=H))
+    assert json.dumps("closed: Suez Canal")[1:-1] in closed
+
+
+def test_flying_on_is_a_connection_at_the_airport(G: nx.MultiGraph) -> None:
+    r = routes.shortest_route(G, "Kashgar", "Doha Airport", by="time", modes=["road", "air"])
+    assert [leg.mode for leg in r.legs] == ["road", "air", "air", "air"]
+    connections = [s for s in r.stops if s.event == "connection"]
+    assert [s.place for s in connections] == ["islamabad-airport", "tashkent-airport"]
+    assert all(s.hours > 0 for s in connections)
+    assert r.total_hours == pytest.approx(sum(leg.hours for leg in r.legs) + sum(s.hours for s in r.stops))
+
+
+def test_a_port_with_a_measured_time_but_no_cost_takes_the_default_cost(G: nx.MultiGraph) -> None:
+    """Karachi's handling record gives hours only: it must not make Karachi's handling free."""
+    r = routes.shortest_route(G, "Dushanbe", "Port of Karachi")
+    (stop,) = [s for s in r.stops if s.event == "handling"]
+    assert stop.hours == 168
+    assert stop.cost_usd > 0
+    assert "cost: default" in stop.basis
+    rotterdam = routes.shortest_route(G, "Port of Karachi", "Rotterdam", modes=["sea"])
+    assert [s.hours for s in rotterdam.stops if s.place == "rotterdam-port"] == [pytest.approx(163.2)]
