@@ -3,8 +3,8 @@
 Maps must be readable with no internet access (a ministry's locked-down network, a plane, a
 map attached to an email), so the outlines ship with the package in
 ``routes/static/countries.geojson``: Natural Earth's 1:50m admin-0 countries (public domain),
-as packaged in TopoJSON by the npm package ``world-atlas`` 2.0.2, cut to the region and
-simplified. `build_basemap` makes that file from ``countries-50m.json``;
+as packaged in TopoJSON by the npm package ``world-atlas`` 2.0.2, simplified: finely in
+the region, coarsely elsewhere (where sea lanes and flights go). `build_basemap` makes that file from ``countries-50m.json``;
 ``tests/test_basemap.py`` rebuilds it and compares when the npm package is installed.
 """
 
@@ -28,6 +28,12 @@ BASEMAP_BBOX = (25.0, 5.0, 105.0, 57.0)
 #: Simplification tolerance in degrees (about 2 km): outlines stay true at the zoom levels
 #: the maps open at, and the file stays small enough for every map to carry it.
 SIMPLIFY_DEG = 0.02
+
+#: Outside `BASEMAP_BBOX` (where sea lanes and flights go: Europe, East Asia, Africa's
+#: cape) the outlines are coarser, about 30 km: enough to see the coasts a lane follows
+#: at the zoom that shows a whole voyage. Antarctica is left out.
+WORLD_SIMPLIFY_DEG = 0.3
+WORLD_MIN_AREA_DEG2 = 0.2
 
 
 def decode_topojson(topology: dict[str, Any], name: str) -> list[dict[str, Any]]:
@@ -92,11 +98,15 @@ def build_basemap(
     *,
     bbox: tuple[float, float, float, float] = BASEMAP_BBOX,
     tolerance_deg: float = SIMPLIFY_DEG,
+    world_tolerance_deg: float = WORLD_SIMPLIFY_DEG,
 ) -> dict[str, Any]:
-    """Cut world-atlas ``countries-50m.json`` to ``bbox`` as a small GeoJSON collection.
+    """Cut world-atlas ``countries-50m.json`` into a small GeoJSON collection.
 
-    Each country keeps its name and a label point (a point inside its largest part within
-    the box). Coordinates are rounded to 0.01 degree.
+    Inside ``bbox`` outlines are simplified with ``tolerance_deg``; the rest of the world
+    (where sea lanes and flights go) with the coarser ``world_tolerance_deg``. Each country
+    keeps its name and a label point (inside its largest part within the box, or its
+    largest part if it has none there). Coordinates are rounded to 0.01 degree in the box,
+    0.1 degree outside.
     """
     from shapely.geometry import box, mapping, shape  # noqa: PLC0415
 
@@ -104,15 +114,23 @@ def build_basemap(
     frame = box(*bbox)
     features: list[dict[str, Any]] = []
     for feat in decode_topojson(topology, "countries"):
+        if feat["properties"].get("name") == "Antarctica":
+            continue
         geom = shape(feat["geometry"]).buffer(0)
-        part = geom.intersection(frame)
-        if part.is_empty:
+        inside = geom.intersection(frame).simplify(tolerance_deg, preserve_topology=True)
+        outside = geom.difference(frame).simplify(world_tolerance_deg, preserve_topology=True)
+        # Outside the box, islands under about 50 km across are left out, unless they are
+        # all the country has (Singapore, Bahrain).
+        outside = _polygons(outside)
+        big = [g for g in outside if g.area >= WORLD_MIN_AREA_DEG2]
+        outside = big or outside
+        parts = [(g, 2) for g in _polygons(inside)] + [(g, 1) for g in outside]
+        if not parts:
             continue
-        part = part.simplify(tolerance_deg, preserve_topology=True)
-        if part.is_empty or part.area < 0.01:
-            continue
-        largest = max(getattr(part, "geoms", [part]), key=lambda g: g.area)
+        labelled = [g for g, digits in parts if digits == 2] or [g for g, _ in parts]
+        largest = max(labelled, key=lambda g: g.area)
         label = largest.representative_point()
+        polygons = [_rounded(mapping(g), digits)["coordinates"] for g, digits in parts]
         features.append(
             {
                 "type": "Feature",
@@ -121,23 +139,33 @@ def build_basemap(
                     "iso_n3": feat.get("id"),
                     "label": [round(label.x, 2), round(label.y, 2)],
                 },
-                "geometry": _rounded(mapping(part)),
+                "geometry": {"type": "MultiPolygon", "coordinates": polygons},
             }
         )
     features.sort(key=lambda f: str(f["properties"]["name"]))
     return {
         "type": "FeatureCollection",
         "source": "Natural Earth 1:50m admin-0 countries (public domain) via the npm package world-atlas 2.0.2 "
-        f"(countries-50m.json), cut to {list(bbox)} and simplified with a tolerance of {tolerance_deg} degrees",
+        f"(countries-50m.json), simplified with a tolerance of {tolerance_deg} degrees inside {list(bbox)} "
+        f"and {world_tolerance_deg} degrees elsewhere",
         "features": features,
     }
 
 
-def _rounded(geometry: Any) -> dict[str, Any]:
+def _polygons(geom: Any) -> list[Any]:
+    """The polygons of a geometry of area at least 0.01 square degree."""
+    if geom.is_empty:
+        return []
+    polys = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon"]
+    polys += [p for g in getattr(geom, "geoms", []) if g.geom_type == "MultiPolygon" for p in g.geoms]
+    return [p for p in polys if p.area >= 0.01]
+
+
+def _rounded(geometry: Any, digits: int = 2) -> dict[str, Any]:
     def walk(value: Any) -> Any:
         if isinstance(value, (list, tuple)):
             if value and isinstance(value[0], (int, float)):
-                return [round(float(value[0]), 2), round(float(value[1]), 2)]
+                return [round(float(value[0]), digits), round(float(value[1]), digits)]
             return [walk(v) for v in value]
         return value
 

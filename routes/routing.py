@@ -603,10 +603,17 @@ def _build_route(G: nx.MultiGraph, H: nx.MultiGraph, net: _Net, path: list[Any],
     countries: list[str] = []
     km_by_country: dict[str, float] = {}
     for leg in legs:
-        for iso in leg.countries:
+        # A sea lane or a flight belongs to no country: the route is in the countries of
+        # the ports or airports it leaves and reaches, not of the straits it passes (its
+        # km count for no country).
+        passed = leg.countries or tuple(
+            G.nodes[p]["country"] for p in (leg.from_id, leg.to_id) if G.nodes[p].get("kind") != "passage"
+        )
+        for iso in passed:
             if not countries or countries[-1] != iso:
                 countries.append(iso)
-            km_by_country[iso] = km_by_country.get(iso, 0.0) + leg.km / max(1, len(leg.countries))
+        for iso in leg.countries:
+            km_by_country[iso] = km_by_country.get(iso, 0.0) + leg.km / len(leg.countries)
     elevations = [leg.max_elevation_m for leg in legs]
     elevations += [G.nodes[p.id]["elevation_m"] for p in places if G.nodes[p.id].get("elevation_m") is not None]
     months = set(range(1, 13))

@@ -107,7 +107,7 @@ CLI_CASES: list[tuple[str, tuple[str, ...], int, str]] = [
     ("compare nothing reachable", (*C, "-s", "afghanistan-closed+winter"), 3, "What cuts it"),
     ("compare avoid origin", (*C, "--avoid-place", "dushanbe"), 2, "Drop it from --avoid-place"),
     ("compare map into missing folder", (*C, "--map", "out/c.html"), 73, "does not exist (create it first)"),
-    ("places kind", ("places", "--kind", "volcano", *D), 2, "choose from 'city'"),
+    ("places kind", ("places", "--kind", "volcano", *D), 2, "invalid choice: 'volcano'"),
     ("places country", ("places", "--country", "XX", *D), 2, "use an ISO3 code"),
     ("places no match", ("places", "zzzz", *D), 2, "`routes places QUERY` searches the places"),
     ("scenarios show unknown", ("scenarios", "show", "nope", *D), 2, "Built-in scenarios: "),

@@ -87,6 +87,16 @@ def test_every_command_validates(argv: list[str], data: str | None, code: int, k
     assert doc["kind"] == kind
 
 
+def test_the_schema_enums_are_the_data_schema_s() -> None:
+    """A place kind, mode or status the data may hold is one the JSON contract allows."""
+    from routes.schema import KINDS, MODES, STATUSES
+
+    defs = validator().schema["$defs"]
+    assert set(defs["place"]["properties"]["kind"]["enum"]) == set(KINDS)
+    assert set(defs["leg"]["properties"]["mode"]["enum"]) == set(MODES)
+    assert set(defs["leg"]["properties"]["status"]["enum"]) == set(STATUSES)
+
+
 def test_the_schema_covers_every_kind_and_the_version() -> None:
     schema = validator().schema
     assert schema["$defs"]["schema_version"]["const"] == SCHEMA_VERSION

@@ -100,7 +100,10 @@ def format_route(G: nx.MultiGraph, route: Route) -> str:
     moving = sum(leg.hours for leg in route.legs)
     full = {p.id: short_name(p.name) for p in route.places}
     crossings = ", ".join(full.get(c, c) for c in route.border_crossings) or "none"
-    km_by = "  ·  ".join(f"{c} {fmt(route.km_by_country.get(c, 0))} km" for c in dict.fromkeys(route.countries))
+    km_by = "  ·  ".join(
+        f"{c} {fmt(route.km_by_country[c])} km" if c in route.km_by_country else f"{c} (port or airport only)"
+        for c in dict.fromkeys(route.countries)
+    )
     elev = "n/a" if route.max_elevation_m is None else f"{fmt(route.max_elevation_m)} m"
     totals = [
         ("distance", f"{fmt(route.total_km)} km"),
