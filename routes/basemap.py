@@ -4,7 +4,8 @@ Maps must be readable with no internet access (a ministry's locked-down network,
 map attached to an email), so the outlines ship with the package in
 ``routes/static/countries.geojson``: Natural Earth's 1:50m admin-0 countries (public domain),
 as packaged in TopoJSON by the npm package ``world-atlas`` 2.0.2, simplified: finely in
-the region, coarsely elsewhere (where sea lanes and flights go). `build_basemap` makes that file from ``countries-50m.json``;
+the region, coarsely elsewhere (where sea lanes and flights go). `build_basemap` makes
+that file from ``countries-50m.json``;
 ``tests/test_basemap.py`` rebuilds it and compares when the npm package is installed.
 """
 
@@ -121,10 +122,9 @@ def build_basemap(
         outside = geom.difference(frame).simplify(world_tolerance_deg, preserve_topology=True)
         # Outside the box, islands under about 50 km across are left out, unless they are
         # all the country has (Singapore, Bahrain).
-        outside = _polygons(outside)
-        big = [g for g in outside if g.area >= WORLD_MIN_AREA_DEG2]
-        outside = big or outside
-        parts = [(g, 2) for g in _polygons(inside)] + [(g, 1) for g in outside]
+        islands = _polygons(outside)
+        kept = [g for g in islands if g.area >= WORLD_MIN_AREA_DEG2] or islands
+        parts = [(g, 2) for g in _polygons(inside)] + [(g, 1) for g in kept]
         if not parts:
             continue
         labelled = [g for g, digits in parts if digits == 2] or [g for g, _ in parts]
