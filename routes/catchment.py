@@ -212,9 +212,9 @@ def market_gateways(
         targets = list(dict.fromkeys(find_place(G, m) for m in ([markets] if isinstance(markets, str) else markets)))
         wrong = [m for m in targets if m not in every_market]
         if wrong:
-            names = ", ".join(f"{G.nodes[m]['name']} ({m})" for m in wrong)
+            listed = ", ".join(f"{G.nodes[m]['name']} ({m})" for m in wrong)
             raise RoutesError(
-                f"Not a world market: {names}. Markets are the ports reached only by sea: "
+                f"Not a world market: {listed}. Markets are the ports reached only by sea: "
                 + ", ".join(G.nodes[m]["name"] for m in every_market)
                 + "."
             )
