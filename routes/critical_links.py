@@ -234,8 +234,8 @@ def criticality(
     --------
     >>> import routes
     >>> G = routes.load_network()
-    >>> c = routes.criticality(G)
-    >>> bool((c["added_km_total"] >= 0).all())
+    >>> c = routes.criticality(G, by="time")
+    >>> bool((c["added_hours_total"] >= 0).all())
     True
     """
     import pandas as pd  # noqa: PLC0415
