@@ -64,7 +64,7 @@ from routes.scenarios import (
 
 if TYPE_CHECKING:
     from routes.appraisal import appraise, projects
-    from routes.catchment import port_catchment
+    from routes.catchment import gateway_ports, market_gateways, port_catchment, world_ports
     from routes.critical_links import criticality, criticality_to_gdf, hub_places
     from routes.engine import compile_graph
     from routes.maps import comparison_map, network_map, route_map, save_map
@@ -102,12 +102,14 @@ __all__ = [
     "criticality",
     "criticality_to_gdf",
     "find_place",
+    "gateway_ports",
     "graph_from_gdfs",
     "graph_to_gdfs",
     "hub_places",
     "load_network",
     "load_scenario",
     "make_brief",
+    "market_gateways",
     "network_map",
     "od_matrix",
     "od_totals",
@@ -121,6 +123,7 @@ __all__ = [
     "shortest_route",
     "to_graphml",
     "validate",
+    "world_ports",
 ]
 
 _LAZY = {
@@ -137,6 +140,9 @@ _LAZY = {
     "hub_places": "routes.critical_links",
     "criticality_to_gdf": "routes.critical_links",
     "port_catchment": "routes.catchment",
+    "market_gateways": "routes.catchment",
+    "gateway_ports": "routes.catchment",
+    "world_ports": "routes.catchment",
     "appraise": "routes.appraisal",
     "projects": "routes.appraisal",
 }

@@ -14,9 +14,9 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-__all__ = ["appraisal_map", "catchment_map", "criticality_map", "matrix_map"]
+__all__ = ["appraisal_map", "catchment_map", "criticality_map", "gateway_map", "matrix_map"]
 
-#: Colours of the five seaports (and of "no port") on catchment maps.
+#: Colours of the gateway seaports on catchment maps.
 PORT_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d")
 _RANK_COLOURS = ((10, "#b10026"), (25, "#fc4e2a"), (50, "#feb24c"))
 
@@ -114,7 +114,11 @@ def catchment_map(table: pd.DataFrame, G: nx.MultiGraph, *, scenario: str | None
     rows: list[dict[str, Any]] = [
         {str(k): v for k, v in r.items()} for r in table[table["scenario"] == scenario].to_dict("records")
     ]
-    ports = [p for p, d in G.nodes(data=True) if d.get("kind") == "seaport"]
+    ports = list(table.attrs.get("ports") or [])
+    if not ports:
+        from routes.catchment import gateway_ports  # noqa: PLC0415
+
+        ports = gateway_ports(G)
     colour = {p: PORT_COLOURS[i % len(PORT_COLOURS)] for i, p in enumerate(ports)}
     title = f"Best seaport by {table.attrs.get('by', 'time')} under {scenario}"
     m = _new_map(G, title)
@@ -131,6 +135,50 @@ def catchment_map(table: pd.DataFrame, G: nx.MultiGraph, *, scenario: str | None
     legend = "".join(f"<tr><td style='color:{colour[p]}'>●</td><td>{_e(G.nodes[p]['name'])}</td></tr>" for p in ports)
     _add_box(m, f"<div class='rt-box' style='top:10px;right:10px'><b>{_e(title)}</b><table>{legend}</table></div>")
     folium.LayerControl(collapsed=True).add_to(m)
+    return _stabilize(m)
+
+
+def gateway_map(table: pd.DataFrame, G: nx.MultiGraph, *, scenario: str | None = None) -> folium.Map:
+    """Inland cities coloured by their best gateway port to each world market (one layer each).
+
+    ``table`` comes from `routes.market_gateways`; the map shows one scenario (default:
+    the last), the first market's layer on top, the others a click away.
+    """
+    import folium  # noqa: PLC0415
+
+    scenarios = list(dict.fromkeys(table["scenario"]))
+    scenario = scenario or scenarios[-1]
+    gateways: list[str] = list(table.attrs["gateways"])
+    markets: list[str] = list(table.attrs["markets"])
+    colour = {p: PORT_COLOURS[i % len(PORT_COLOURS)] for i, p in enumerate(gateways)}
+    title = f"Best gateway port by {table.attrs.get('by', 'time')}, door to door, under {scenario}"
+    m = _new_map(G, title)
+    rows = table[table["scenario"] == scenario]
+    for n, market in enumerate(markets):
+        feats = []
+        market_name = G.nodes[market]["name"]
+        for r in rows[rows["market"] == market].to_dict("records"):
+            best = r["best_gateway"] if isinstance(r["best_gateway"], str) else ""
+            changed = bool(r.get("switches") or r.get("cut_off"))
+            text = f"{r['city_name']} to {market_name}: " + (
+                f"via {G.nodes[best]['name']}" if best else "no route to any gateway"
+            )
+            if len(scenarios) > 1 and changed:
+                text += f" (changed from {scenarios[0]})"
+            feats.append(_point(G, str(r["city"]), colour.get(best, "#000"), text, radius=8 if changed else 6))
+        _geojson_layer(feats, f"to {market_name}", show=n == 0, points=True).add_to(m)
+    ports = [_point(G, p, colour[p], G.nodes[p]["name"], radius=11) for p in gateways if p in G]
+    _geojson_layer(ports, "gateway ports", points=True).add_to(m)
+    legend = "".join(
+        f"<tr><td style='color:{colour[p]}'>●</td><td>{_e(G.nodes[p]['name'])}</td></tr>" for p in gateways
+    )
+    legend += "<tr><td style='color:#000'>●</td><td>no route</td></tr>"
+    _add_box(
+        m,
+        f"<div class='rt-box' style='top:10px;right:10px'><b>{_e(title)}</b><br>one layer per market"
+        f"<table>{legend}</table></div>",
+    )
+    folium.LayerControl(collapsed=False).add_to(m)
     return _stabilize(m)
 
 

@@ -197,9 +197,9 @@ def _gain(
     gain = saved[metric] * w
     by_country: dict[str, float] = {}
     for i, j in zip(*np.nonzero(better), strict=True):
-        for c in {countries[i], countries[j]}:
+        for c in dict.fromkeys((countries[i], countries[j])):  # origin first: a set's order varies by run
             by_country[c] = by_country.get(c, 0.0) + float(gain[i, j])
-    out[f"{way}_countries"] = ", ".join(c for c, _ in sorted(by_country.items(), key=lambda kv: -kv[1]))
+    out[f"{way}_countries"] = ", ".join(c for c, _ in sorted(by_country.items(), key=lambda kv: (-kv[1], kv[0])))
     top = np.argsort(-gain, axis=None)[:5]
     pairs = []
     for flat in top:

@@ -40,15 +40,19 @@ _EPS = 1e-6
 
 
 def hub_places(G: nx.MultiGraph) -> list[str]:
-    """The default OD set: every seaport plus the 25 largest cities by population.
+    """The default OD set: the gateway seaports plus the 25 largest cities by population.
+
+    The gateways are the seaports land transport reaches (`routes.catchment.gateway_ports`);
+    the world ports beyond the sea are not hubs of the region's network.
 
     Populations come from ``population.csv`` of the graph's data folder (see
     ``geodata/README.md``); only cities with a sourced population can be hubs.
     """
+    from routes.catchment import gateway_ports  # noqa: PLC0415
     from routes.io import read_population  # noqa: PLC0415
 
     pop = read_population(G.graph["data_dir"])
-    ports = [p for p, d in G.nodes(data=True) if d.get("kind") == "seaport"]
+    ports = gateway_ports(G)
     cities = sorted(
         (p for p, d in G.nodes(data=True) if d.get("kind") == "city" and p in pop),
         key=lambda p: -pop[p]["population"],
@@ -230,8 +234,8 @@ def criticality(
     --------
     >>> import routes
     >>> G = routes.load_network()
-    >>> c = routes.criticality(G)
-    >>> bool((c["added_km_total"] >= 0).all())
+    >>> c = routes.criticality(G, by="time")
+    >>> bool((c["added_hours_total"] >= 0).all())
     True
     """
     import pandas as pd  # noqa: PLC0415

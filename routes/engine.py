@@ -4,11 +4,13 @@
 route that is fast; for thousands (an OD matrix, n-1 criticality) it is not. This
 module expands an applied scenario graph once into the explicit state graph, with the
 very transitions and costs the search uses (`routes.routing._transition`: border exit
-and entry posts per direction, road-rail transfer, gauge breaks; the final transfer to a
-truck at a destination that is not a terminal), and stores it as arrays: edge sources,
-targets, the link each edge travels, km, hours and USD per tonne, and one weight array
-per objective (the distance objective counts each change of mode as 10^6 km, as the
-search does). Shortest paths run in ``scipy.sparse.csgraph.dijkstra``, many sources at
+and entry posts per direction, road-rail transfer, gauge breaks, handling onto and off
+ships and planes as `routes.routing.mode_change_event` says, connections between flights,
+no border post on a sea lane or a flight; the final transfer to a truck at a destination
+that is not a terminal), and stores it as arrays: edge sources, targets, the link each
+edge travels, km, hours and USD per tonne, and one weight array per objective (the
+distance objective counts each change of mode as 10^6 km, as the search does, with
+`routes.routing.mode_changes`). Shortest paths run in ``scipy.sparse.csgraph.dijkstra``, many sources at
 once.
 
 Every place has a *source* state (where a journey starts: on a truck, or free at a
@@ -45,6 +47,7 @@ from routes.routing import (
     _scales,
     _search,
     _transition,
+    mode_changes,
 )
 
 if TYPE_CHECKING:
@@ -53,7 +56,8 @@ if TYPE_CHECKING:
 
 __all__ = ["CompiledGraph", "PathTotals", "compile_graph"]
 
-_MODES = ("road", "rail", "sea")
+#: Every mode a state can arrive by (`routes.schema.MODES`), in a fixed order for the codes.
+_MODES = ("road", "rail", "sea", "air")
 _MODE_CODE = {m: i for i, m in enumerate(_MODES)}
 #: Edge kinds: travel on a link; the end of a journey that must finish on a truck; the
 #: end of one that may finish on any mode.
@@ -519,7 +523,10 @@ def _path_totals(cg: CompiledGraph, path: list[Any], metric: int) -> tuple[float
     for s in stops:
         hours += s.hours
         usd += s.cost_usd
-        obj += (s.hours, s.cost_usd)[metric - 1] if metric else (_TRANSFER_KM if s.event == "transfer" else 0.0)
+        if metric:
+            obj += (s.hours, s.cost_usd)[metric - 1]
+    if not metric:
+        obj += _TRANSFER_KM * mode_changes(stops)
     ends = ((path[0][0][0], first_mode), (path[-1][0][0], last_mode))
     for pid, mode in ends:
         i = cg.place_index[pid]
@@ -630,7 +637,6 @@ def _compile(H: nx.MultiGraph, version: Hashable) -> CompiledGraph:
                 if trans is None:
                     continue
                 b = states[(nbr, e.mode, e.country, e.gauge)]
-                n_transfers = sum(1 for st in trans[2] if st.event == "transfer")
                 add(
                     a,
                     b,
@@ -639,7 +645,7 @@ def _compile(H: nx.MultiGraph, version: Hashable) -> CompiledGraph:
                     e.metrics[0],
                     e.metrics[1] + trans[0],
                     e.metrics[2] + trans[1],
-                    n_transfers,
+                    mode_changes(trans[2]),
                 )
             if s[1] is None:
                 continue  # a start state is not an arrival
@@ -649,8 +655,7 @@ def _compile(H: nx.MultiGraph, version: Hashable) -> CompiledGraph:
             else:
                 fin = _transition(net, pid, node, s, _road_edge(s[2]))
                 if fin is not None:
-                    n_transfers = sum(1 for st in fin[2] if st.event == "transfer")
-                    add(a, int(sink[i]), -1, _SINK_DOOR, 0.0, fin[0], fin[1], n_transfers)
+                    add(a, int(sink[i]), -1, _SINK_DOOR, 0.0, fin[0], fin[1], mode_changes(fin[2]))
 
     src_a = np.array(src, dtype=np.int64)
     dst_a = np.array(dst, dtype=np.int64)

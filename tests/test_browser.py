@@ -241,7 +241,7 @@ def test_brief_escapes_data_text(browser: Any, mini_dir: Path, tmp_path: Path) -
 
 
 def test_analysis_maps_in_browser(browser: Any, G: nx.MultiGraph, tmp_path: Path) -> None:
-    from routes.analysis_maps import appraisal_map, catchment_map, criticality_map
+    from routes.analysis_maps import appraisal_map, catchment_map, criticality_map, gateway_map
 
     c = routes.criticality(G)
     page = Page(browser, save(criticality_map(c, G), tmp_path / "criticality.html"))
@@ -262,9 +262,20 @@ def test_analysis_maps_in_browser(browser: Any, G: nx.MultiGraph, tmp_path: Path
     try:
         assert page.errors == []
         shown = t[t.scenario == "afghanistan-closed"]
-        ports = [p for p, d in G.nodes(data=True) if d["kind"] == "seaport"]
+        ports = t.attrs["ports"]  # the gateways: the world ports beyond the sea are not drawn
+        assert len(ports) == 5
         assert page.count(".leaflet-marker-icon:not(.rt-country)") == len(shown) + len(ports)
         assert page.count(".leaflet-marker-icon[title*='switches port']") == int(shown.switches.sum())
+    finally:
+        page.page.close()
+    g = routes.market_gateways(G, ["Rotterdam", "Jebel Ali"], ["baseline", "hormuz-closed"])
+    page = Page(browser, save(gateway_map(g, G), tmp_path / "gateways.html"))
+    try:
+        assert page.errors == []
+        # The first market's layer is on, the other a click away; the gateways always.
+        first = g[(g.scenario == "hormuz-closed") & (g.market == "rotterdam-port")]
+        assert page.count(".leaflet-marker-icon:not(.rt-country)") == len(first) + len(g.attrs["gateways"])
+        assert page.count(".leaflet-control-layers-overlays label") >= 3
     finally:
         page.page.close()
     a = routes.appraise(G, by="cost")

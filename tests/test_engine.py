@@ -22,30 +22,34 @@ QUERIES: list[dict[str, Any]] = [
 ]
 
 
-def _check_all_pairs(G: nx.MultiGraph, query: dict[str, Any], places: list[str]) -> int:
+def _check_all_pairs(
+    G: nx.MultiGraph, query: dict[str, Any], places: list[str], pairs: list[tuple[int, int]] | None = None
+) -> int:
     q = prepare(G, **query)
     totals = q.run(places, places)
     kwargs = dict(query)
     checked = 0
-    for i, a in enumerate(places):
-        for j, b in enumerate(places):
-            if a == b:
-                continue
-            try:
-                r = routes.shortest_route(G, a, b, **kwargs)
-            except routes.NoRouteError:
-                assert not totals.reachable[i, j], (a, b, query)
-                continue
-            got = (totals.km[i, j], totals.hours[i, j], totals.cost_usd[i, j])
-            want = (r.total_km, r.total_hours, r.total_cost_usd)
-            assert all(math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-9) for x, y in zip(got, want, strict=True)), (
-                a,
-                b,
-                query,
-                got,
-                want,
-            )
-            checked += 1
+    if pairs is None:
+        pairs = [(i, j) for i in range(len(places)) for j in range(len(places))]
+    for i, j in pairs:
+        a, b = places[i], places[j]
+        if a == b:
+            continue
+        try:
+            r = routes.shortest_route(G, a, b, **kwargs)
+        except routes.NoRouteError:
+            assert not totals.reachable[i, j], (a, b, query)
+            continue
+        got = (totals.km[i, j], totals.hours[i, j], totals.cost_usd[i, j])
+        want = (r.total_km, r.total_hours, r.total_cost_usd)
+        assert all(math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-9) for x, y in zip(got, want, strict=True)), (
+            a,
+            b,
+            query,
+            got,
+            want,
+        )
+        checked += 1
     return checked
 
 
@@ -56,6 +60,40 @@ def test_engine_equals_shortest_route_on_every_city_and_port_pair(G: nx.MultiGra
     assert len(places) > 100
     checked = _check_all_pairs(G, query, places)
     assert checked > 0
+
+
+ALL_MODES = ["road", "rail", "sea", "air"]
+#: Sea and air: world ports, airports, flights and closed passages, every objective.
+WORLD_QUERIES: list[dict[str, Any]] = [
+    {"scenario": None, "by": "time", "modes": ALL_MODES},
+    {"scenario": "red-sea-closed", "by": "time", "modes": ALL_MODES},
+    {"scenario": "hormuz-closed", "by": "cost", "modes": ALL_MODES},
+    {"scenario": "afghanistan-closed", "by": "distance", "modes": ALL_MODES},
+    {"scenario": ["afghanistan-closed", "red-sea-closed"], "by": "cost"},
+    {"scenario": "hormuz-closed", "by": "distance"},
+    {"scenario": "red-sea-closed", "by": "time", "modes": ["sea", "air"]},
+    {"scenario": "afghanistan-closed", "by": "time", "modes": ["road", "air"], "month": 1},
+]
+
+
+def _world_places(G: nx.MultiGraph) -> list[str]:
+    """Cities, region and world ports and airports: every place a door-to-door trip may join."""
+    return [p for p, d in G.nodes(data=True) if d["kind"] in ("city", "seaport", "airport")]
+
+
+@pytest.mark.parametrize("query", WORLD_QUERIES, ids=lambda q: f"{q['scenario']}-{q['by']}-{q.get('modes')}")
+def test_engine_equals_shortest_route_on_random_world_pairs(G: nx.MultiGraph, query: dict[str, Any]) -> None:
+    places = _world_places(G)
+    kinds = {G.nodes[p]["kind"] for p in places}
+    assert kinds == {"city", "seaport", "airport"}
+    rng = np.random.default_rng(12)
+    n = len(places)
+    # Random pairs, plus every pair among the airports and the ports (the new layers).
+    pairs = [(int(a), int(b)) for a, b in rng.integers(0, n, size=(150, 2))]
+    special = [i for i, p in enumerate(places) if G.nodes[p]["kind"] in ("seaport", "airport")]
+    pairs += [(a, b) for a in special for b in special if rng.random() < 0.25]
+    checked = _check_all_pairs(G, query, places, pairs)
+    assert checked > 50
 
 
 @pytest.mark.parametrize(

@@ -42,12 +42,23 @@ closures = st.one_of(
     st.sampled_from(CORRIDORS).map(lambda x: Scenario(name=f"close-{x}", close_corridors=(x,))),
 )
 compositions = st.lists(st.sampled_from(SCENARIOS), min_size=1, max_size=3, unique=True)
+#: The default surface modes, or every mode including flights.
+mode_sets = st.sampled_from([None, ("road", "rail", "sea", "air")])
+#: An OD set for the engine's properties: cities, region and world ports, airports.
+OD_PLACES = [
+    "dushanbe", "tashkent", "kabul", "islamabad", "karachi", "gwadar-port", "bandar-abbas", "chabahar-port",
+    "rotterdam-port", "shanghai-port", "jebel-ali-port", "dushanbe-airport", "islamabad-airport", "doha-airport",
+]  # fmt: skip
 
 
 def best(route: routes.Route, by: str) -> tuple[float, ...]:
-    """What the search minimises: for distance, the fewest changes of mode, then km."""
+    """What the search minimises: for distance, the fewest changes of mode, then km.
+
+    Changes of mode are the transfers and handlings among the stops (handling at a
+    seaport origin or destination is one more, the same for any route between them).
+    """
     if by == "distance":
-        changes = sum(a.mode != b.mode for a, b in zip(route.legs, route.legs[1:], strict=False))
+        changes = sum(s.event in ("transfer", "handling") for s in route.stops)
         return (changes, route.total_km)
     return (getattr(route, METRIC[by]),)
 
@@ -60,14 +71,14 @@ def route_or_none(**kwargs: Any) -> routes.Route | None:
 
 
 @FAST
-@given(o=places, d=places, by=objectives, base=compositions, closure=closures)
+@given(o=places, d=places, by=objectives, base=compositions, closure=closures, modes=mode_sets)
 def test_closing_anything_never_makes_a_route_shorter_or_cheaper(
-    o: str, d: str, by: str, base: list[str], closure: Scenario
+    o: str, d: str, by: str, base: list[str], closure: Scenario, modes: tuple[str, ...] | None
 ) -> None:
     assume(o != d)
     assume(not set(closure.close_places) & {o, d})  # the endpoints themselves cannot be closed
-    before = route_or_none(origin=o, destination=d, by=by, scenario=base)
-    after = route_or_none(origin=o, destination=d, by=by, scenario=[*base, closure])
+    before = route_or_none(origin=o, destination=d, by=by, scenario=base, modes=modes)
+    after = route_or_none(origin=o, destination=d, by=by, scenario=[*base, closure], modes=modes)
     if before is None:
         assert after is None  # closing never opens a way
         return
@@ -78,6 +89,19 @@ def test_closing_anything_never_makes_a_route_shorter_or_cheaper(
         used = {leg.link for leg in after.legs} | {p.id for p in after.places} | set(after.countries)
         assert not used & {*closure.close_links, *closure.close_places, *(c for c, _ in closure.close_countries)}
         assert not {leg.corridor for leg in after.legs} & set(closure.close_corridors)
+
+
+@FAST
+@given(by=objectives, base=compositions, closure=closures, modes=mode_sets)
+def test_closing_anything_never_shortens_an_engine_matrix(
+    by: str, base: list[str], closure: Scenario, modes: tuple[str, ...] | None
+) -> None:
+    from routes.engine import prepare
+
+    before = prepare(G, by=by, scenario=base, modes=modes).run(OD_PLACES, OD_PLACES).objective
+    after = prepare(G, by=by, scenario=[*base, closure], modes=modes).run(OD_PLACES, OD_PLACES).objective
+    # inf (no route) stays inf; a closed endpoint makes its row and column inf.
+    assert (after >= before - 1e-6).all(), (base, closure.name, modes)
 
 
 def same_route(a: routes.Route | None, b: routes.Route | None) -> bool:
@@ -136,3 +160,5 @@ def test_the_strategies_cover_the_network() -> None:
     assert len(PLACES) > 150
     assert "baseline" in SCENARIOS
     assert {"AFG", "PAK", "TJK"} <= set(COUNTRIES)
+    assert set(OD_PLACES) <= set(PLACES)
+    assert {"red-sea-closed", "hormuz-closed", "afghanistan-closed"} <= set(SCENARIOS)

@@ -252,3 +252,25 @@ def test_a_port_with_a_measured_time_but_no_cost_takes_the_default_cost(G: nx.Mu
     assert "cost: default" in stop.basis
     rotterdam = routes.shortest_route(G, "Port of Karachi", "Rotterdam", modes=["sea"])
     assert [s.hours for s in rotterdam.stops if s.place == "rotterdam-port"] == [pytest.approx(163.2)]
+
+
+def test_every_flight_has_a_plausible_block_speed_and_a_sourced_block_time(G: nx.MultiGraph) -> None:
+    """Block times come from schedules: gate to gate, so slower than cruise and faster than a car."""
+    flights = [(k, d) for _, _, k, d in G.edges(keys=True, data=True) if d["mode"] == "air"]
+    assert len(flights) >= 13
+    for k, d in flights:
+        speed = d["length_km"] / d["block_time_h"]
+        assert 150 <= speed <= 900, (k, speed)
+        fields = {f for s in d["sources"] for f in s.get("fields", ())}
+        assert {"block_time_h", "service_status", "airline"} <= fields, k
+
+
+def test_the_issue_airports_are_in_and_reached_by_road_or_air(G: nx.MultiGraph) -> None:
+    airports = {p for p, d in G.nodes(data=True) if d["kind"] == "airport"}
+    assert {"kabul-airport", "peshawar-airport", "samarkand-airport", "dubai-airport"} <= airports
+    for p in airports:
+        modes = {d["mode"] for _, _, d in G.edges(p, data=True)}
+        assert "air" in modes, p
+    for p in ("kabul-airport", "peshawar-airport", "samarkand-airport"):
+        city = p.removesuffix("-airport")
+        assert G.has_edge(city, p), p  # a region's airport is reached by truck from its city

@@ -71,10 +71,14 @@ def format_comparison(G: nx.MultiGraph, comp: Comparison) -> str:
         ["distance (km)"] + [cell(r, dl, "total_km", 0, "km") for r, dl in zip(comp.results, deltas, strict=True)],
         ["time (h)"] + [cell(r, dl, "total_hours", 1, "hours") for r, dl in zip(comp.results, deltas, strict=True)],
         ["time (days)"] + [simple(r, lambda x: f"{x.total_days:.1f}") for r in comp.results],
+        # Where the hours go: a flight or a ship is fast, its ports and airports are not.
+        ["  at stops (h)"]
+        + [simple(r, lambda x: fmt(x.total_hours - sum(leg.hours for leg in x.legs), 1)) for r in comp.results],
         ["cost (USD/t)"]
         + [cell(r, dl, "total_cost_usd", 1, "cost_usd") for r, dl in zip(comp.results, deltas, strict=True)],
         ["crossings"] + [simple(r, lambda x: str(len(x.border_crossings))) for r in comp.results],
         ["countries"] + [simple(r, lambda x: "-".join(x.countries)) for r in comp.results],
+        ["modes"] + [simple(r, _modes) for r in comp.results],
         ["max elevation (m)"] + [simple(r, lambda x: fmt(x.max_elevation_m or 0)) for r in comp.results],
         ["months open"] + [simple(r, months_cell) for r in comp.results],
         ["unbuilt links"] + [simple(r, lambda x: str(len(x.unbuilt))) for r in comp.results],
@@ -94,6 +98,15 @@ def format_comparison(G: nx.MultiGraph, comp: Comparison) -> str:
         else:
             out.append(f"  {res.reason}")
     return "\n".join(out)
+
+
+def _modes(route: Route) -> str:
+    """The modes of a route in the order it uses them, each change shown once (road-air-road)."""
+    seq: list[str] = []
+    for leg in route.legs:
+        if not seq or seq[-1] != leg.mode:
+            seq.append(leg.mode)
+    return "-".join(seq)
 
 
 #: Columns of ``routes compare --csv``: one row per scenario, named as in the JSON.

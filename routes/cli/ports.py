@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import argparse
 import io
-from typing import TextIO
+from typing import Any, TextIO
 
 from routes.cli._analysis import document, number, place_list
-from routes.cli._common import EXIT_OK, add_common_options, fmt, load_graph, short_name, table, write_map
+from routes.cli._common import (
+    EXIT_OK,
+    UsageError,
+    add_common_options,
+    fmt,
+    load_graph,
+    short_name,
+    table,
+    write_map,
+)
 
 HELP = "Port catchments: each inland city's best seaport, and which cities switch under a scenario."
 
@@ -18,9 +27,13 @@ examples:
   routes ports --cities Dushanbe,Tashkent,Almaty --by cost
   routes ports -s baseline -s afghanistan-closed --switches-only --map ports.html
   routes ports --csv > catchments.csv
+  routes ports --to Rotterdam,Shanghai --cities Dushanbe,Tashkent -s baseline -s red-sea-closed
 
 With several --scenario options, each is compared with the first; a city "switches" when
 its best port changes and is "cut off" when no port can be reached any more.
+
+--to names world markets (ports reached only by sea): the table then gives, door to door,
+the best gateway port for each city and market, the one whose ship the best route boards.
 """
 
 
@@ -28,6 +41,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     """Add the options of this command to its parser."""
     p.add_argument("--cities", type=place_list, metavar="PLACES", help="comma-separated cities (default: all)")
     p.add_argument("--switches-only", action="store_true", help="list only cities that switch port or are cut off")
+    p.add_argument(
+        "--to",
+        type=place_list,
+        metavar="MARKETS",
+        help="world ports (Rotterdam,Shanghai,...): the best gateway port to each, door to door",
+    )
     add_common_options(p)
     p.set_defaults(by="time")
 
@@ -38,6 +57,8 @@ def cmd_ports(args: argparse.Namespace, out: TextIO) -> int:
 
     G = load_graph(args)
     scenarios = args.scenario or ["baseline"]
+    if args.to is not None:
+        return _markets(args, G, scenarios, out)
     t = port_catchment(G, scenarios, by=args.by, cities=args.cities, month=args.month, modes=args.mode)
     names = t.attrs["scenarios"]
     ports: list[str] = t.attrs["ports"]
@@ -111,4 +132,54 @@ def cmd_ports(args: argparse.Namespace, out: TextIO) -> int:
         )
         if args.map:
             out.write(f"\nMap written to {args.map}\n")
+    return EXIT_OK
+
+
+def _markets(args: argparse.Namespace, G: Any, scenarios: list[str], out: TextIO) -> int:
+    """``routes ports --to``: the best gateway port of each city to each world market."""
+    from routes.catchment import market_gateways  # noqa: PLC0415
+
+    if args.json:
+        raise UsageError("--to has no JSON document yet; use --csv for the figures (or leave out --to)")
+    t = market_gateways(G, args.to, scenarios, by=args.by, cities=args.cities, month=args.month, modes=args.mode)
+    names: list[str] = t.attrs["scenarios"]
+    gateways: list[str] = t.attrs["gateways"]
+    if args.map:
+        from routes.analysis_maps import gateway_map  # noqa: PLC0415
+
+        write_map(args.map, lambda: gateway_map(t, G))
+    keys = set(zip(t[t.switches | t.cut_off].city, t[t.switches | t.cut_off].market, strict=True))
+    shown = t[[(c, m) in keys for c, m in zip(t.city, t.market, strict=True)]] if args.switches_only else t
+    if args.csv:
+        buf = io.StringIO()
+        shown.to_csv(buf, index=False, float_format="%.3f", lineterminator="\n")
+        out.write(buf.getvalue())
+        return EXIT_OK
+    unit, digits = {"distance": ("km", 0), "time": ("hours", 1), "cost": ("cost_usd_per_t", 1)}[args.by]
+    label = {"km": "km", "hours": "h", "cost_usd_per_t": "USD/t"}[unit]
+    port_names = {p: short_name(G.nodes[p]["name"], 14) for p in gateways}
+    rows = []
+    for _, group in shown.groupby(["city", "market"], sort=False):
+        first = group.iloc[0]
+        cells = [short_name(str(first.city_name), 20), str(first.country), short_name(str(first.market_name), 16)]
+        for r in group.itertuples():
+            value = getattr(r, f"best_{unit}")
+            best = port_names[r.best_gateway] if isinstance(r.best_gateway, str) else "no route"
+            mark = " *" if r.switches or r.cut_off else ""
+            cells.append(f"{best} {fmt(value, digits)}{mark}" if number(value) is not None else best + mark)
+        rows.append(cells)
+    headers = ["city", "country", "market", *(f"{n} (gateway, {label})" for n in names)]
+    first_rows = t[t.scenario == names[0]]
+    counts = first_rows.best_gateway.value_counts()
+    summary = ", ".join(f"{port_names[p]} {int(counts.get(p, 0))}" for p in gateways)
+    out.write(
+        f"Best gateway port by {args.by}, door to door  ·  city-market pairs per gateway under {names[0]}: "
+        f"{summary}\n"
+        + (f"{len(keys)} city-market pairs switch gateway or are cut off (*)\n" if len(names) > 1 else "")
+        + "\n"
+        + table(rows, headers, set())
+        + "\n"
+    )
+    if args.map:
+        out.write(f"\nMap written to {args.map}\n")
     return EXIT_OK
