@@ -61,6 +61,9 @@ ROAD_CLASSES = frozenset({"motorway", "expressway", "highway", "mountain_highway
 SURFACES = frozenset({"paved", "gravel", "unpaved"})
 GAUGES = frozenset({1676, 1520, 1435, 1000})
 LENGTH_BASES = frozenset({"published", "estimate"})
+#: How a link's vertices were placed: at the towns and bends the route passes (default), or, where
+#: no source gives the alignment, straight between sourced points (never an invented bend).
+GEOMETRY_BASES = frozenset({"waypoints", "straight"})
 SOURCE_KINDS = frozenset({"seed", "reference", "report", "news", "official", "dataset", "travel", "estimate"})
 DWELL_EVENTS = frozenset({"exit", "entry", "handling", "transfer", "transshipment"})
 COST_BASES = frozenset({"truck", "tonne", "teu", "wagon"})
@@ -123,6 +126,7 @@ LINK_FIELDS = {
     "region",
     "systems",
     "geometry_method",
+    "geometry_basis",
     "note",
     "sources",
     "airline",
@@ -487,6 +491,7 @@ def check_structure(raw: RawData) -> list[Problem]:
         elif mode in ("road", "rail") and len(countries) != 1:
             ck.add(file, fid, "countries", "road and rail links are split at borders: exactly one country")
         ck.string(file, fid, props, "geometry_method", required=True)
+        ck.enum(file, fid, props, "geometry_basis", sorted(GEOMETRY_BASES), required=False)
         ck.str_list(file, fid, props, "systems")
         ck.citations(file, fid, props.get("sources"))
 
@@ -807,12 +812,15 @@ def validate_data(raw: RawData, seeds_dir: Path | None = None) -> list[Problem]:
                     f"{length} km is {ratio:.2f} x the geometry's geodesic length ({geo:.1f} km); "
                     f"expected {lo}-{hi} or a length_note saying why",
                 )
-        if len(pts) == 2 and geo > 30 and props.get("mode") not in BORDERLESS_MODES:
+        unsourced_alignment = props.get("geometry_basis") == "straight"
+        if len(pts) == 2 and geo > 30 and props.get("mode") not in BORDERLESS_MODES and not unsourced_alignment:
             ck.add(
                 file,
                 lid,
                 "geometry",
-                f"a straight line over {geo:.0f} km: add waypoints at the towns and bends the route passes",
+                f"a straight line over {geo:.0f} km: add waypoints at the towns and bends the route passes, "
+                'or, where no source gives the alignment, set geometry_basis to "straight" and say so in '
+                "geometry_method (never an invented bend)",
             )
         for key in ("from", "to"):
             ref = props.get(key)

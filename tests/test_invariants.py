@@ -134,6 +134,16 @@ DOMESTIC_EXCEPTIONS = (
     ),
     DomesticException(
         "TJK",
+        frozenset({"ishkashim", "khorog"}),
+        frozenset({"bokhtar", "panji-poyon"}),
+        ("distance",),
+        "The Panj bends north round Afghan Badakhshan: from Ishkashim (and Khorog, 100 km down "
+        "the river) to the Khatlon lowland at Panji Poyon the Afghan road across the bend "
+        "(Baharak, Fayzabad, Taloqan, Kunduz, Sher Khan Bandar) is shorter than the Tajik road "
+        "round it by Qalai Khumb and Kulob. By time the border posts keep the route at home.",
+    ),
+    DomesticException(
+        "TJK",
         frozenset({"jirgatal"}),
         frozenset({"konibodom"}),
         ("distance",),
@@ -206,6 +216,7 @@ WINDING_LINKS = {
     "n15-balakot-naran": "Kunhar gorge road, 84 km (ptdc) against 81 km from Wikipedia's figures",
     "n15-babusar-chilas": "hairpins from the 4,173 m pass down to Chilas",
     "mastuj-shandur": "Laspur valley climb of 1,340 m with switchbacks",
+    "keshem-fayzabad": "USAID's 103 km mountain road (600 culverts, seven bridges); no alignment sourced",
 }
 
 

@@ -97,6 +97,15 @@ def test_straight_line_geometry(mini_copy: Path) -> None:
     edit(mini_copy, "links", straighten)
     assert any("kunduz-kabul | geometry: a straight line over" in m for m in messages(mini_copy))
 
+    # Declared as straight because no source gives the alignment: accepted, never a made-up bend.
+    def declare(basis: str) -> None:
+        edit(mini_copy, "links", lambda fs: feature(fs, "kunduz-kabul")["properties"].update({"geometry_basis": basis}))
+
+    declare("straight")
+    assert not any("kunduz-kabul | geometry" in m for m in messages(mini_copy))
+    declare("bent")
+    assert any("kunduz-kabul | geometry_basis" in m for m in messages(mini_copy))
+
 
 def test_unknown_source_and_bad_seed_quote(mini_copy: Path) -> None:
     (mini_copy / "sources" / "seeds.toml").write_text(

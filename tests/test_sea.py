@@ -244,14 +244,12 @@ def test_flying_on_is_a_connection_at_the_airport(G: nx.MultiGraph) -> None:
 
 
 def test_a_port_with_a_measured_time_but_no_cost_takes_the_default_cost(G: nx.MultiGraph) -> None:
-    """Karachi's handling record gives hours only: it must not make Karachi's handling free."""
-    r = routes.shortest_route(G, "Dushanbe", "Port of Karachi")
-    (stop,) = [s for s in r.stops if s.event == "handling"]
-    assert stop.hours == 168
+    """Rotterdam's handling record gives hours only: it must not make Rotterdam's handling free."""
+    rotterdam = routes.shortest_route(G, "Port of Karachi", "Rotterdam", modes=["sea"])
+    (stop,) = [s for s in rotterdam.stops if s.place == "rotterdam-port"]
+    assert stop.hours == pytest.approx(163.2)
     assert stop.cost_usd > 0
     assert "cost: default" in stop.basis
-    rotterdam = routes.shortest_route(G, "Port of Karachi", "Rotterdam", modes=["sea"])
-    assert [s.hours for s in rotterdam.stops if s.place == "rotterdam-port"] == [pytest.approx(163.2)]
 
 
 def test_every_flight_has_a_plausible_block_speed_and_a_sourced_block_time(G: nx.MultiGraph) -> None:
@@ -274,3 +272,15 @@ def test_the_issue_airports_are_in_and_reached_by_road_or_air(G: nx.MultiGraph) 
     for p in ("kabul-airport", "peshawar-airport", "samarkand-airport"):
         city = p.removesuffix("-airport")
         assert G.has_edge(city, p), p  # a region's airport is reached by truck from its city
+
+
+def test_pakistani_ports_handle_by_the_measure_of_the_other_ports(G: nx.MultiGraph) -> None:
+    """Port Qasim's own Doing Business terminal time; Karachi, with none, takes the same default."""
+    qasim = routes.shortest_route(G, "Dushanbe", "Port Qasim")
+    (stop,) = [s for s in qasim.stops if s.event == "handling"]
+    assert stop.hours == 65
+    assert "measured here 2016" in stop.basis
+    karachi = routes.shortest_route(G, "Dushanbe", "Port of Karachi")
+    (stop,) = [s for s in karachi.stops if s.event == "handling"]
+    assert stop.hours == 65
+    assert "default" in stop.basis
