@@ -3,7 +3,7 @@
 The functions here return a ``folium.Map`` and never write files; `save_map` and
 `write_gallery` (and the command line) write, through `routes.io`'s safe writers.
 Every text that comes from data is escaped in Python before it reaches the page, and the
-page's data travel as JSON that Jinja's ``tojson`` makes safe inside ``<script>``: a
+page's data travel as JSON that `script_json` makes safe inside ``<script>``: a
 place named ``<img src=x onerror=alert(1)>`` shows that text and runs nothing.
 
 Output is deterministic: element ids are numbered in order instead of random, so the
@@ -302,22 +302,66 @@ def _line_style(
     return style
 
 
-def _geojson_layer(
-    features: list[dict[str, Any]], name: str, *, show: bool = True, points: bool = False
-) -> folium.GeoJson:
-    import folium  # noqa: PLC0415
-    from folium.utilities import JsCode  # noqa: PLC0415
+def script_json(value: Any) -> str:
+    """Return ``value`` as compact JSON that is safe inside an HTML ``<script>`` element.
 
-    kwargs: dict[str, Any] = {}
-    if points:
-        kwargs["pointToLayer"] = JsCode(_POINT_TO_LAYER)
-    return folium.GeoJson(
-        {"type": "FeatureCollection", "features": features},
-        name=name,
-        show=show,
-        on_each_feature=JsCode(_ON_EACH),
-        **kwargs,
-    )
+    Jinja's ``tojson`` escapes every ``<``, ``>``, ``&`` and ``'`` and every non-ASCII
+    character; for popups that are mostly HTML that made up a third of the network map.
+    Inside a script element only ``<`` matters (a script ends at ``</script`` and ``<!--``
+    changes how it is parsed), so only ``<`` is escaped, as a JSON unicode escape; JSON has no
+    ``<`` outside a string, so the result is still valid JSON and JavaScript. A place named
+    ``</script><script>alert(1)</script>`` stays one string.
+    """
+    import json  # noqa: PLC0415
+
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c")
+
+
+_GEOJSON_JS = """
+{% macro script(this, kwargs) %}
+    var {{ this.get_name() }} = L.geoJson(null, {
+        {%- if this.point_to_layer %}
+        pointToLayer: {{ this.point_to_layer }},
+        {%- endif %}
+        {%- if this.on_each_feature %}
+        onEachFeature: {{ this.on_each_feature }},
+        {%- endif %}
+        {%- if not this.interactive %}
+        interactive: false,
+        {%- endif %}
+        style: function (feature) { return feature.properties.style; }
+    });
+    {{ this.get_name() }}.addData({{ this.data_js }});
+{% endmacro %}
+"""
+
+
+def _geojson_layer(
+    features: list[dict[str, Any]],
+    name: str,
+    *,
+    show: bool = True,
+    points: bool = False,
+    interactive: bool = True,
+) -> Any:
+    """A GeoJSON overlay whose features style themselves (``properties.style``).
+
+    Popups and tooltips come from ``properties.popup``/``tooltip``/``label`` (HTML escaped
+    in Python), points are drawn as symbols (``properties.icon``). The data are embedded
+    with `script_json`, which keeps the pages small.
+    """
+    from folium.map import Layer  # noqa: PLC0415
+    from jinja2 import Template  # noqa: PLC0415
+
+    layer = Layer(name=name, overlay=True, control=True, show=show)
+    layer._name = "GeoJson"
+    layer._template = Template(_GEOJSON_JS)
+    layer.data_js = script_json({"type": "FeatureCollection", "features": features})  # type: ignore[attr-defined]
+    layer.point_to_layer = _POINT_TO_LAYER if points else None  # type: ignore[attr-defined]
+    layer.on_each_feature = _ON_EACH if interactive else None  # type: ignore[attr-defined]
+    layer.interactive = interactive  # type: ignore[attr-defined]
+    return layer
 
 
 def _new_map(G: nx.MultiGraph, title: str) -> folium.Map:
@@ -471,7 +515,7 @@ def _stabilize(m: folium.Map) -> folium.Map:
     return m
 
 
-def _energy_layer(G: nx.MultiGraph) -> folium.GeoJson | None:
+def _energy_layer(G: nx.MultiGraph) -> Any:
     feats = []
     for feat in G.graph.get("energy", []):
         p = feat.get("properties", {})
@@ -507,7 +551,6 @@ def _energy_layer(G: nx.MultiGraph) -> folium.GeoJson | None:
 def _network_layers(
     m: folium.Map, G: nx.MultiGraph, *, interactive: bool = True, faded: bool = False
 ) -> tuple[set[str], set[str], set[str]]:
-    import folium  # noqa: PLC0415
 
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for _, _, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: e[2]):
@@ -532,12 +575,7 @@ def _network_layers(
     statuses = {status for _, status in groups}
     if faded:
         feats = [f for fs in groups.values() for f in fs]
-        layer = folium.GeoJson(
-            {"type": "FeatureCollection", "features": feats},
-            name="Network (context)",
-            interactive=False,
-        )
-        layer.add_to(m)
+        _geojson_layer(feats, "Network (context)", interactive=False).add_to(m)
         return modes, statuses, set()
     for mode, mode_name in MODE_NAMES.items():
         for status in LAYER_STATUSES:
