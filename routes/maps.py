@@ -1,7 +1,7 @@
 """Folium maps of the network, of routes and of scenario comparisons.
 
 The functions here return a ``folium.Map`` and never write files; `save_map` and
-`write_gallery` (and the command line) write, through `routes.io`'s safe writers.
+`routes.gallery.write_gallery` (and the command line) write, through `routes.io`'s safe writers.
 Every text that comes from data is escaped in Python before it reaches the page, and the
 page's data travel as JSON that `script_json` makes safe inside ``<script>``: a
 place named ``<img src=x onerror=alert(1)>`` shows that text and runs nothing.
@@ -31,9 +31,8 @@ if TYPE_CHECKING:
     import folium
 
     from routes.analysis import Comparison
-    from routes.io import OutputFolder
 
-__all__ = ["comparison_map", "network_map", "route_map", "save_map", "write_gallery"]
+__all__ = ["comparison_map", "network_map", "route_map", "save_map", "script_json"]
 
 MODE_COLOURS = {"road": "#b2182b", "rail": "#2166ac", "sea": "#1b7837", "air": "#6a3d9a"}
 MODE_NAMES = {"road": "Roads", "rail": "Railways", "sea": "Sea lanes", "air": "Flights"}
@@ -92,6 +91,7 @@ _CSS = """
 .rt-pop{font:12px/1.35 sans-serif;max-width:420px;} .rt-pop h4{margin:0 0 4px;font-size:13px;}
 .rt-pop table{border-collapse:collapse;} .rt-pop td{padding:0 6px 0 0;vertical-align:top;}
 .rt-pop blockquote{margin:2px 0 4px 8px;padding-left:6px;border-left:3px solid #ccc;font-style:italic;}
+@media print{.leaflet-control-layers,.leaflet-control-zoom{display:none;}}
 </style>
 """
 
@@ -902,128 +902,3 @@ def save_map(m: folium.Map, path: str | Path) -> Path:
     page = render_html(m)
     write_output(path, page)
     return Path(path)
-
-
-GALLERY: tuple[tuple[str, str, str, tuple[str, ...], dict[str, Any]], ...] = (
-    ("dushanbe-karachi", "Dushanbe", "Karachi", ("baseline", "afghanistan-closed", "wakhan-built", "winter"), {}),
-    ("kashgar-gwadar", "Kashgar", "Gwadar Port", ("baseline", "kkh-closed", "winter"), {}),
-    ("tashkent-karachi", "Tashkent", "Karachi", ("baseline", "afghanistan-closed", "chaman-closed"), {}),
-    ("almaty-karachi", "Almaty", "Karachi", ("baseline", "afghanistan-closed", "kkh-closed"), {}),
-    # Central Asia to Europe: road to the Arabian Sea, then by sea through Suez or round the Cape.
-    ("dushanbe-rotterdam", "Dushanbe", "Rotterdam", ("baseline", "red-sea-closed"), {}),
-    (
-        "termez-peshawar-rail",
-        "Termez",
-        "Peshawar",
-        ("baseline", "trans-afghan-rail-built"),
-        {"modes": ["rail"], "by": "time"},
-    ),
-)
-
-
-def write_gallery(G: nx.MultiGraph, folder: str | Path) -> list[Path]:
-    """Regenerate the map gallery: the network map, the headline comparisons, an index.
-
-    Parameters
-    ----------
-    G : networkx.MultiGraph
-        The base graph.
-    folder : str or Path
-        Where to write (the repository keeps it in ``maps/``).
-
-    Returns
-    -------
-    list of Path
-        The files written. The same data give the same bytes.
-
-    Raises
-    ------
-    routes.errors.OutputError
-        If the folder cannot be written; the gallery is then as it was.
-
-    Notes
-    -----
-    The gallery changes as a whole (`routes.io.output_folder`): every page is built in a
-    temporary folder inside ``folder`` and the pages are renamed into place together once
-    all are built, so an error or Ctrl-C midway leaves the old gallery, never some new
-    maps and an old index. Files of ``folder`` that are not gallery pages (a screenshot,
-    notes) are not touched, nor are pages of an older gallery that this one no longer has.
-    """
-    from routes.io import output_folder  # noqa: PLC0415
-
-    with output_folder(folder) as gallery:
-        return _build_gallery(G, gallery)
-
-
-def _build_gallery(G: nx.MultiGraph, gallery: OutputFolder) -> list[Path]:
-    from routes.analysis import compare  # noqa: PLC0415
-
-    written = [gallery.write("network.html", render_html(network_map(G)))]
-    entries = []
-    for slug, origin, destination, scenarios, options in GALLERY:
-        comp = compare(G, origin, destination, list(scenarios), **options)
-        written.append(gallery.write(f"{slug}.html", render_html(comparison_map(comp, G=G))))
-        cells = []
-        for res in comp.results:
-            r = res.route
-            cells.append(
-                f"<tr><td>{_e(res.name)}</td>"
-                + (
-                    f"<td class='num'>{r.total_km:,.0f}</td><td class='num'>{r.total_hours:,.1f}</td>"
-                    f"<td class='num'>{r.total_cost_usd:,.1f}</td>"
-                    f"<td>{_e(', '.join(G.nodes[c]['name'] for c in r.border_crossings))}</td>"
-                    if r is not None
-                    else f"<td colspan='4'>no route: {_e(res.reason or '')}</td>"
-                )
-                + "</tr>"
-            )
-        o, d = G.nodes[comp.origin]["name"], G.nodes[comp.destination]["name"]
-        how = f"by {comp.by}" + (f", {' and '.join(options['modes'])} only" if options.get("modes") else "")
-        entries.append(
-            f"<h2><a href='{_e(slug)}.html'>{_e(o)} → {_e(d)}</a> <small>({_e(how)})</small></h2>"
-            "<table><tr><th>scenario</th>"
-            "<th>km</th><th>hours</th><th>USD/t</th><th>crossings</th></tr>" + "".join(cells) + "</table>"
-        )
-    entries.extend(_analysis_gallery(G, gallery, written))
-    page = (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>routes: map gallery</title>"
-        "<style>body{font:15px/1.45 sans-serif;max-width:900px;margin:2em auto;padding:0 1em;}"
-        "table{border-collapse:collapse;}td,th{padding:2px 10px;border-bottom:1px solid #ddd;text-align:left;}"
-        ".num{text-align:right;}</style></head><body>"
-        "<h1>Pakistan–Central Asia corridors: map gallery</h1>"
-        "<p>Generated by <code>routes map --gallery</code> from the network in <code>geodata/</code>. "
-        "Routes are the shortest by road distance unless stated; hours include border, transfer and port dwell; "
-        "costs are US dollars per tonne.</p>"
-        f"<h2><a href='network.html'>The network</a></h2><p>{G.number_of_nodes()} places, "
-        f"{G.number_of_edges()} links, every status (operational solid, under construction dashed, "
-        "planned or proposed dotted).</p>" + "".join(entries) + "</body></html>\n"
-    )
-    written.append(gallery.write("index.html", page))
-    return written
-
-
-def _analysis_gallery(G: nx.MultiGraph, gallery: OutputFolder, written: list[Path]) -> list[str]:
-    """Write the network-wide analysis maps of the gallery; return their index entries."""
-    from routes.analysis_maps import appraisal_map, catchment_map, criticality_map  # noqa: PLC0415
-    from routes.appraisal import appraise  # noqa: PLC0415
-    from routes.catchment import port_catchment  # noqa: PLC0415
-    from routes.critical_links import criticality  # noqa: PLC0415
-
-    c = criticality(G)
-    written.append(gallery.write("criticality.html", render_html(criticality_map(c, G))))
-    t = port_catchment(G, ["baseline", "afghanistan-closed"], by="distance")
-    written.append(gallery.write("ports.html", render_html(catchment_map(t, G))))
-    a = appraise(G, by="cost")
-    written.append(gallery.write("appraisal.html", render_html(appraisal_map(a, G))))
-    top = ", ".join(_e(name) for name in c["name"].head(10))
-    switched = int((t["switches"] | t["cut_off"]).sum())
-    return [
-        "<h2><a href='criticality.html'>n-1 criticality</a> <small>(baseline, by distance, 30 hubs)</small></h2>"
-        f"<p>Links and crossings coloured by rank; the top ten: {top}.</p>",
-        "<h2><a href='ports.html'>Port catchments</a> <small>(by distance, afghanistan-closed)</small></h2>"
-        f"<p>Inland cities coloured by their nearest seaport with Afghanistan closed; {switched} cities "
-        "switch port or are cut off compared with the baseline (larger dots).</p>",
-        "<h2><a href='appraisal.html'>Project appraisal</a> <small>(baseline, by cost)</small></h2>"
-        "<p>The unbuilt links of every proposed or unfinished project, coloured by rank (built alone, then "
-        "removed from all-proposals-built).</p>",
-    ]

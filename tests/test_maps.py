@@ -10,7 +10,8 @@ import pytest
 from maps_support import EVIL_LINK, EVIL_PLACE, make_evil_data
 
 import routes
-from routes.maps import render_html, write_gallery
+from routes.gallery import write_gallery
+from routes.maps import render_html
 
 
 def test_network_map_layers(mini: nx.MultiGraph) -> None:
