@@ -170,7 +170,7 @@ nav ol{columns:2;margin:.4em 0;padding-left:1.4em;} nav li{break-inside:avoid;}
 section.q{border-top:1px solid #ccc;padding:1em 0;}
 .how{color:#555;margin:.1em 0 .6em;font-size:.92em;}
 .row{display:flex;flex-wrap:wrap;gap:1em 1.4em;align-items:flex-start;}
-figure.sketch{margin:0;flex:0 1 360px;min-width:0;} figure.sketch svg{display:block;max-width:100%;height:auto;
+figure.sketch{margin:0;flex:0 1 330px;min-width:0;} figure.sketch svg{display:block;max-width:100%;height:auto;
   border:1px solid #ccc;background:#fff;}
 figcaption{font-size:.8em;color:#666;}
 .facts{flex:1 1 420px;min-width:0;}
@@ -606,8 +606,11 @@ def sketch_svg(
     str
         An ``<svg>`` element: no script, no external reference, text escaped.
     """
+    from routes.basemap import BASEMAP_BBOX  # noqa: PLC0415
+
     pts = [pt for coords, *_ in lines for pt in coords] + [(p[0], p[1]) for p in points]
-    proj = _Projection(box or _fit_box(pts or [(60.0, 25.0), (80.0, 45.0)]))
+    box = box or _fit_box(pts or [(60.0, 25.0), (80.0, 45.0)])
+    proj = _Projection(box)
     w, h = SKETCH_WIDTH, proj.height
     parts = [
         f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {w} {h}' width='{w}' height='{h}' role='img' "
@@ -616,15 +619,31 @@ def sketch_svg(
 
     shapes = []
     names = []
+    taken: list[tuple[float, float, float, float]] = []
     for name, (lx, ly), rings in _countries():
-        d = "".join(
-            _d(_clip_ring([proj(x, y) for x, y in r], w, h, 4.0), step=1.5, digits=0, closed=True) for r in rings
-        )
-        if d:
-            shapes.append(d)
-            px, py = proj(lx, ly)
-            if 20 < px < w - 20 and 8 < py < h - 4:
-                names.append(f"<text x='{px:.0f}' y='{py:.0f}'>{_e(name)}</text>")
+        clipped = [_clip_ring([proj(x, y) for x, y in r], w, h, 4.0) for r in rings]
+        d = "".join(_d(r, step=1.5, digits=0, closed=True) for r in clipped)
+        if not d:
+            continue
+        shapes.append(d)
+        # A name only where the country is large enough on the sketch to hold it, and clear
+        # of the names already placed: small sketches of wide areas stay readable.
+        px, py = proj(lx, ly)
+        half = 2.6 * len(name)
+        spread = max((max(x for x, _ in r) - min(x for x, _ in r), max(y for _, y in r) - min(y for _, y in r))
+                     for r in clipped if r)  # fmt: skip
+        rect = (px - half, py - 9, px + half, py + 2)
+        if (
+            spread[0] >= 2 * half + 6
+            and spread[1] >= 16
+            and rect[0] > 2
+            and rect[2] < w - 2
+            and rect[1] > 2
+            and rect[3] < h - 2
+            and not any(rect[0] < t[2] and t[0] < rect[2] and rect[1] < t[3] and t[1] < rect[3] for t in taken)
+        ):
+            taken.append(rect)
+            names.append(f"<text x='{px:.0f}' y='{py:.0f}'>{_e(name)}</text>")
     parts.append(f"<path fill='#f2efe9' stroke='#a393bf' stroke-width='.7' d='{''.join(shapes)}'/>")
     parts.append(
         "<g font-family='sans-serif' font-size='9' font-style='italic' fill='#8a7fa3' text-anchor='middle'>"
@@ -661,6 +680,11 @@ def sketch_svg(
         parts.append(
             "<g font-family='sans-serif' font-size='10' font-weight='bold' fill='#222' stroke='#fff' "
             "stroke-width='2.5' paint-order='stroke'>" + "".join(labels) + "</g>"
+        )
+    if box[0] < BASEMAP_BBOX[0] or box[1] < BASEMAP_BBOX[1] or box[2] > BASEMAP_BBOX[2] or box[3] > BASEMAP_BBOX[3]:
+        parts.append(
+            f"<text x='4' y='{h - 4}' font-family='sans-serif' font-size='8' fill='#777'>"
+            "Country outlines cover the region only</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
