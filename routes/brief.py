@@ -365,13 +365,15 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;}
 .question{background:#f5f7fa;border-left:4px solid #4e79a7;padding:.5em .8em;}
 .question dt{font-weight:bold;float:left;width:8em;} .question dd{margin:0 0 0 8.5em;}
 .delta{color:#666;font-size:.9em;} .none{color:#a00;}
-iframe.map{width:100%;height:560px;border:1px solid #ccc;}
+iframe.map{width:100%;max-width:1000px;height:560px;border:1px solid #ccc;}
 figure{margin:0;} figure svg{width:100%;height:auto;}
-ol.bib li{margin:.3em 0;} blockquote{margin:.2em 0 .3em 1em;padding-left:.6em;border-left:3px solid #ccc;
+ol.bib li{margin:.3em 0;overflow-wrap:anywhere;}
+blockquote{margin:.2em 0 .3em 1em;padding-left:.6em;border-left:3px solid #ccc;
   font-style:italic;color:#444;}
 .small{font-size:.85em;color:#555;}
 @page{size:A4;margin:14mm;}
-@media print{body{max-width:none;margin:0;font-size:10.5pt;} iframe.map{height:120mm;}
+@media print{body{max-width:none;margin:0;font-size:10.5pt;}
+  iframe.map{width:1000px;max-width:none;zoom:.66;} /* the map as on screen, scaled to the A4 width */
   section{break-inside:avoid-page;} #sources{break-before:page;} a{color:inherit;text-decoration:none;}
   h2{break-after:avoid;}}
 """

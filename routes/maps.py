@@ -1,9 +1,9 @@
 """Folium maps of the network, of routes and of scenario comparisons.
 
 The functions here return a ``folium.Map`` and never write files; `save_map` and
-`write_gallery` (and the command line) write, through `routes.io`'s safe writers.
+`routes.gallery.write_gallery` (and the command line) write, through `routes.io`'s safe writers.
 Every text that comes from data is escaped in Python before it reaches the page, and the
-page's data travel as JSON that Jinja's ``tojson`` makes safe inside ``<script>``: a
+page's data travel as JSON that `script_json` makes safe inside ``<script>``: a
 place named ``<img src=x onerror=alert(1)>`` shows that text and runs nothing.
 
 Output is deterministic: element ids are numbered in order instead of random, so the
@@ -31,9 +31,8 @@ if TYPE_CHECKING:
     import folium
 
     from routes.analysis import Comparison
-    from routes.io import OutputFolder
 
-__all__ = ["comparison_map", "network_map", "route_map", "save_map", "write_gallery"]
+__all__ = ["comparison_map", "network_map", "route_map", "save_map", "script_json"]
 
 MODE_COLOURS = {"road": "#b2182b", "rail": "#2166ac", "sea": "#1b7837", "air": "#6a3d9a"}
 MODE_NAMES = {"road": "Roads", "rail": "Railways", "sea": "Sea lanes", "air": "Flights"}
@@ -92,6 +91,7 @@ _CSS = """
 .rt-pop{font:12px/1.35 sans-serif;max-width:420px;} .rt-pop h4{margin:0 0 4px;font-size:13px;}
 .rt-pop table{border-collapse:collapse;} .rt-pop td{padding:0 6px 0 0;vertical-align:top;}
 .rt-pop blockquote{margin:2px 0 4px 8px;padding-left:6px;border-left:3px solid #ccc;font-style:italic;}
+@media print{.leaflet-control-layers,.leaflet-control-zoom{display:none;}}
 </style>
 """
 
@@ -302,22 +302,66 @@ def _line_style(
     return style
 
 
-def _geojson_layer(
-    features: list[dict[str, Any]], name: str, *, show: bool = True, points: bool = False
-) -> folium.GeoJson:
-    import folium  # noqa: PLC0415
-    from folium.utilities import JsCode  # noqa: PLC0415
+def script_json(value: Any) -> str:
+    """Return ``value`` as compact JSON that is safe inside an HTML ``<script>`` element.
 
-    kwargs: dict[str, Any] = {}
-    if points:
-        kwargs["pointToLayer"] = JsCode(_POINT_TO_LAYER)
-    return folium.GeoJson(
-        {"type": "FeatureCollection", "features": features},
-        name=name,
-        show=show,
-        on_each_feature=JsCode(_ON_EACH),
-        **kwargs,
-    )
+    Jinja's ``tojson`` escapes every ``<``, ``>``, ``&`` and ``'`` and every non-ASCII
+    character; for popups that are mostly HTML that made up a third of the network map.
+    Inside a script element only ``<`` matters (a script ends at ``</script`` and ``<!--``
+    changes how it is parsed), so only ``<`` is escaped, as a JSON unicode escape; JSON has no
+    ``<`` outside a string, so the result is still valid JSON and JavaScript. A place named
+    ``</script><script>alert(1)</script>`` stays one string.
+    """
+    import json  # noqa: PLC0415
+
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c")
+
+
+_GEOJSON_JS = """
+{% macro script(this, kwargs) %}
+    var {{ this.get_name() }} = L.geoJson(null, {
+        {%- if this.point_to_layer %}
+        pointToLayer: {{ this.point_to_layer }},
+        {%- endif %}
+        {%- if this.on_each_feature %}
+        onEachFeature: {{ this.on_each_feature }},
+        {%- endif %}
+        {%- if not this.interactive %}
+        interactive: false,
+        {%- endif %}
+        style: function (feature) { return feature.properties.style; }
+    });
+    {{ this.get_name() }}.addData({{ this.data_js }});
+{% endmacro %}
+"""
+
+
+def _geojson_layer(
+    features: list[dict[str, Any]],
+    name: str,
+    *,
+    show: bool = True,
+    points: bool = False,
+    interactive: bool = True,
+) -> Any:
+    """A GeoJSON overlay whose features style themselves (``properties.style``).
+
+    Popups and tooltips come from ``properties.popup``/``tooltip``/``label`` (HTML escaped
+    in Python), points are drawn as symbols (``properties.icon``). The data are embedded
+    with `script_json`, which keeps the pages small.
+    """
+    from folium.map import Layer  # noqa: PLC0415
+    from jinja2 import Template  # noqa: PLC0415
+
+    layer = Layer(name=name, overlay=True, control=True, show=show)
+    layer._name = "GeoJson"
+    layer._template = Template(_GEOJSON_JS)
+    layer.data_js = script_json({"type": "FeatureCollection", "features": features})  # type: ignore[attr-defined]
+    layer.point_to_layer = _POINT_TO_LAYER if points else None  # type: ignore[attr-defined]
+    layer.on_each_feature = _ON_EACH if interactive else None  # type: ignore[attr-defined]
+    layer.interactive = interactive  # type: ignore[attr-defined]
+    return layer
 
 
 def _new_map(G: nx.MultiGraph, title: str) -> folium.Map:
@@ -471,7 +515,7 @@ def _stabilize(m: folium.Map) -> folium.Map:
     return m
 
 
-def _energy_layer(G: nx.MultiGraph) -> folium.GeoJson | None:
+def _energy_layer(G: nx.MultiGraph) -> Any:
     feats = []
     for feat in G.graph.get("energy", []):
         p = feat.get("properties", {})
@@ -507,7 +551,6 @@ def _energy_layer(G: nx.MultiGraph) -> folium.GeoJson | None:
 def _network_layers(
     m: folium.Map, G: nx.MultiGraph, *, interactive: bool = True, faded: bool = False
 ) -> tuple[set[str], set[str], set[str]]:
-    import folium  # noqa: PLC0415
 
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for _, _, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: e[2]):
@@ -532,12 +575,7 @@ def _network_layers(
     statuses = {status for _, status in groups}
     if faded:
         feats = [f for fs in groups.values() for f in fs]
-        layer = folium.GeoJson(
-            {"type": "FeatureCollection", "features": feats},
-            name="Network (context)",
-            interactive=False,
-        )
-        layer.add_to(m)
+        _geojson_layer(feats, "Network (context)", interactive=False).add_to(m)
         return modes, statuses, set()
     for mode, mode_name in MODE_NAMES.items():
         for status in LAYER_STATUSES:
@@ -864,128 +902,3 @@ def save_map(m: folium.Map, path: str | Path) -> Path:
     page = render_html(m)
     write_output(path, page)
     return Path(path)
-
-
-GALLERY: tuple[tuple[str, str, str, tuple[str, ...], dict[str, Any]], ...] = (
-    ("dushanbe-karachi", "Dushanbe", "Karachi", ("baseline", "afghanistan-closed", "wakhan-built", "winter"), {}),
-    ("kashgar-gwadar", "Kashgar", "Gwadar Port", ("baseline", "kkh-closed", "winter"), {}),
-    ("tashkent-karachi", "Tashkent", "Karachi", ("baseline", "afghanistan-closed", "chaman-closed"), {}),
-    ("almaty-karachi", "Almaty", "Karachi", ("baseline", "afghanistan-closed", "kkh-closed"), {}),
-    # Central Asia to Europe: road to the Arabian Sea, then by sea through Suez or round the Cape.
-    ("dushanbe-rotterdam", "Dushanbe", "Rotterdam", ("baseline", "red-sea-closed"), {}),
-    (
-        "termez-peshawar-rail",
-        "Termez",
-        "Peshawar",
-        ("baseline", "trans-afghan-rail-built"),
-        {"modes": ["rail"], "by": "time"},
-    ),
-)
-
-
-def write_gallery(G: nx.MultiGraph, folder: str | Path) -> list[Path]:
-    """Regenerate the map gallery: the network map, the headline comparisons, an index.
-
-    Parameters
-    ----------
-    G : networkx.MultiGraph
-        The base graph.
-    folder : str or Path
-        Where to write (the repository keeps it in ``maps/``).
-
-    Returns
-    -------
-    list of Path
-        The files written. The same data give the same bytes.
-
-    Raises
-    ------
-    routes.errors.OutputError
-        If the folder cannot be written; the gallery is then as it was.
-
-    Notes
-    -----
-    The gallery changes as a whole (`routes.io.output_folder`): every page is built in a
-    temporary folder inside ``folder`` and the pages are renamed into place together once
-    all are built, so an error or Ctrl-C midway leaves the old gallery, never some new
-    maps and an old index. Files of ``folder`` that are not gallery pages (a screenshot,
-    notes) are not touched, nor are pages of an older gallery that this one no longer has.
-    """
-    from routes.io import output_folder  # noqa: PLC0415
-
-    with output_folder(folder) as gallery:
-        return _build_gallery(G, gallery)
-
-
-def _build_gallery(G: nx.MultiGraph, gallery: OutputFolder) -> list[Path]:
-    from routes.analysis import compare  # noqa: PLC0415
-
-    written = [gallery.write("network.html", render_html(network_map(G)))]
-    entries = []
-    for slug, origin, destination, scenarios, options in GALLERY:
-        comp = compare(G, origin, destination, list(scenarios), **options)
-        written.append(gallery.write(f"{slug}.html", render_html(comparison_map(comp, G=G))))
-        cells = []
-        for res in comp.results:
-            r = res.route
-            cells.append(
-                f"<tr><td>{_e(res.name)}</td>"
-                + (
-                    f"<td class='num'>{r.total_km:,.0f}</td><td class='num'>{r.total_hours:,.1f}</td>"
-                    f"<td class='num'>{r.total_cost_usd:,.1f}</td>"
-                    f"<td>{_e(', '.join(G.nodes[c]['name'] for c in r.border_crossings))}</td>"
-                    if r is not None
-                    else f"<td colspan='4'>no route: {_e(res.reason or '')}</td>"
-                )
-                + "</tr>"
-            )
-        o, d = G.nodes[comp.origin]["name"], G.nodes[comp.destination]["name"]
-        how = f"by {comp.by}" + (f", {' and '.join(options['modes'])} only" if options.get("modes") else "")
-        entries.append(
-            f"<h2><a href='{_e(slug)}.html'>{_e(o)} → {_e(d)}</a> <small>({_e(how)})</small></h2>"
-            "<table><tr><th>scenario</th>"
-            "<th>km</th><th>hours</th><th>USD/t</th><th>crossings</th></tr>" + "".join(cells) + "</table>"
-        )
-    entries.extend(_analysis_gallery(G, gallery, written))
-    page = (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>routes: map gallery</title>"
-        "<style>body{font:15px/1.45 sans-serif;max-width:900px;margin:2em auto;padding:0 1em;}"
-        "table{border-collapse:collapse;}td,th{padding:2px 10px;border-bottom:1px solid #ddd;text-align:left;}"
-        ".num{text-align:right;}</style></head><body>"
-        "<h1>Pakistan–Central Asia corridors: map gallery</h1>"
-        "<p>Generated by <code>routes map --gallery</code> from the network in <code>geodata/</code>. "
-        "Routes are the shortest by road distance unless stated; hours include border, transfer and port dwell; "
-        "costs are US dollars per tonne.</p>"
-        f"<h2><a href='network.html'>The network</a></h2><p>{G.number_of_nodes()} places, "
-        f"{G.number_of_edges()} links, every status (operational solid, under construction dashed, "
-        "planned or proposed dotted).</p>" + "".join(entries) + "</body></html>\n"
-    )
-    written.append(gallery.write("index.html", page))
-    return written
-
-
-def _analysis_gallery(G: nx.MultiGraph, gallery: OutputFolder, written: list[Path]) -> list[str]:
-    """Write the network-wide analysis maps of the gallery; return their index entries."""
-    from routes.analysis_maps import appraisal_map, catchment_map, criticality_map  # noqa: PLC0415
-    from routes.appraisal import appraise  # noqa: PLC0415
-    from routes.catchment import port_catchment  # noqa: PLC0415
-    from routes.critical_links import criticality  # noqa: PLC0415
-
-    c = criticality(G)
-    written.append(gallery.write("criticality.html", render_html(criticality_map(c, G))))
-    t = port_catchment(G, ["baseline", "afghanistan-closed"], by="distance")
-    written.append(gallery.write("ports.html", render_html(catchment_map(t, G))))
-    a = appraise(G, by="cost")
-    written.append(gallery.write("appraisal.html", render_html(appraisal_map(a, G))))
-    top = ", ".join(_e(name) for name in c["name"].head(10))
-    switched = int((t["switches"] | t["cut_off"]).sum())
-    return [
-        "<h2><a href='criticality.html'>n-1 criticality</a> <small>(baseline, by distance, 30 hubs)</small></h2>"
-        f"<p>Links and crossings coloured by rank; the top ten: {top}.</p>",
-        "<h2><a href='ports.html'>Port catchments</a> <small>(by distance, afghanistan-closed)</small></h2>"
-        f"<p>Inland cities coloured by their nearest seaport with Afghanistan closed; {switched} cities "
-        "switch port or are cut off compared with the baseline (larger dots).</p>",
-        "<h2><a href='appraisal.html'>Project appraisal</a> <small>(baseline, by cost)</small></h2>"
-        "<p>The unbuilt links of every proposed or unfinished project, coloured by rank (built alone, then "
-        "removed from all-proposals-built).</p>",
-    ]

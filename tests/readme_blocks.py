@@ -9,10 +9,12 @@ fresh run; after a change to the data or the output, rewrite the blocks with::
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import shlex
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,11 +37,16 @@ def console_blocks(text: str) -> list[ConsoleBlock]:
 
 
 def run_command(command: str) -> str:
-    """Run a ``routes ...`` command line in-process; return its stdout then its stderr."""
+    """Run a ``routes ...`` command line in-process; return its stdout then its stderr.
+
+    It runs in a temporary working folder, so a command that writes a file (``-o brief.html``)
+    writes it there, never into the checkout.
+    """
     from routes.cli import main
 
     out, err = io.StringIO(), io.StringIO()
-    main(shlex.split(command)[1:], out=out, err=err)
+    with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
+        main(shlex.split(command)[1:], out=out, err=err)
     text = out.getvalue() + err.getvalue()
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 

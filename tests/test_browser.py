@@ -19,10 +19,15 @@ import pytest
 from maps_support import EVIL_PLACE, make_evil_data
 
 import routes
+from routes.gallery import ANALYSES, GALLERY
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+MAPS = Path(__file__).resolve().parent.parent / "maps"
+#: The width of an A4 page inside the 14 mm margins of the pages' @page rule, in CSS px.
+A4_CONTENT_PX = (210 - 2 * 14) / 25.4 * 96
+A4_CONTENT_HEIGHT_PX = (297 - 2 * 14) / 25.4 * 96
 CHROMIUM = os.environ.get("ROUTES_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -63,8 +68,10 @@ class Page:
         self.errors: list[str] = []
         self.dialogs: list[str] = []
         self.requests: list[str] = []
+        self.console_errors: list[str] = []
         self.page = browser.new_page(viewport={"width": 1400, "height": 900})
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("console", lambda msg: self.console_errors.append(msg.text) if msg.type == "error" else None)
         self.page.on("dialog", self._dialog)
         self.page.route("**/*", self._route)
         self.page.goto(html_path.as_uri())
@@ -285,5 +292,99 @@ def test_analysis_maps_in_browser(browser: Any, G: nx.MultiGraph, tmp_path: Path
         unbuilt = sum(1 for _, _, d in G.edges(data=True) if d["status"] != "operational")
         assert page.count("path.leaflet-interactive") == unbuilt
         assert str(a.iloc[0]["project"]) in page.page.locator(".rt-box").first.inner_text()
+    finally:
+        page.page.close()
+
+
+def _overflowing(page: Page, width: float) -> list[str]:
+    """Elements that reach past ``width`` CSS px: what an A4 page would clip."""
+    found: list[str] = page.page.evaluate(
+        """(width) => {
+            const out = [];
+            for (const el of document.querySelectorAll("body *")) {
+                const r = el.getBoundingClientRect();
+                if (r.width > 0 && r.right > width + 0.5) {
+                    out.push(`${el.tagName.toLowerCase()}#${el.id} .${el.getAttribute("class")}: ` +
+                             `right edge at ${Math.round(r.right)} px`);
+                }
+            }
+            return out;
+        }""",
+        width,
+    )
+    return found
+
+
+def _at_a4_print_width(page: Page) -> None:
+    page.page.emulate_media(media="print")
+    page.page.set_viewport_size({"width": int(A4_CONTENT_PX), "height": 1000})
+    page.page.wait_for_timeout(300)
+
+
+def test_front_page_in_browser_offline(browser: Any) -> None:
+    page = Page(browser, MAPS / "index.html")
+    try:
+        assert page.errors == []
+        assert page.console_errors == []
+        assert page.requests == []
+        # Every link points to a page of the gallery (or a section of this one).
+        hrefs = page.page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)")
+        assert len(hrefs) >= 2 * len(GALLERY) + len(ANALYSES) + 1
+        for href in hrefs:
+            assert href.startswith("file://"), href
+            target = Path(href.removeprefix("file://").split("#")[0])
+            assert target.parent == MAPS, href
+            assert target.is_file(), href
+        # A sketch per question and the network's; a table per question; all drawn.
+        sketches = page.page.locator("figure.sketch svg")
+        assert sketches.count() == 1 + len(GALLERY) + len(ANALYSES)
+        tables = page.page.locator("table")
+        assert tables.count() == len(GALLERY) + len(ANALYSES)
+        for group in (sketches, tables):
+            for i in range(group.count()):
+                box = group.nth(i).bounding_box()
+                assert box is not None
+                assert box["width"] > 0
+                assert box["height"] > 0
+        # Each sketch draws its routes: a coloured path per reachable scenario.
+        first = page.page.locator(f"section#{GALLERY[0].slug} figure.sketch svg path[stroke-opacity='.9']")
+        assert first.count() >= 2
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.page.screenshot(path=str(ARTIFACTS / "front-page.png"))
+        # It prints: nothing reaches past the A4 content width.
+        _at_a4_print_width(page)
+        assert _overflowing(page, A4_CONTENT_PX) == []
+    finally:
+        page.page.close()
+
+
+def test_brief_prints_as_clean_a4(browser: Any, G: nx.MultiGraph, tmp_path: Path) -> None:
+    brief = routes.make_brief(G, "Dushanbe", "Karachi", ["baseline", "afghanistan-closed", "wakhan-built"])
+    page = Page(browser, routes.save_brief(brief, G, tmp_path / "brief.html"))
+    try:
+        page.page.wait_for_timeout(500)  # the map's frame
+        pdf = page.page.pdf(format="A4")
+        assert pdf.startswith(b"%PDF")
+        pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+        # The findings take a few pages; the bibliography (quotes in full) the rest.
+        assert 3 <= pages <= 8 + len(brief.bibliography) // 10, pages
+        (tmp_path / "brief.pdf").write_bytes(pdf)
+        _at_a4_print_width(page)
+        assert _overflowing(page, A4_CONTENT_PX) == []
+        for selector in ("#comparison-table", "iframe.map", "#chart svg", "#crossings table"):
+            box = page.page.locator(selector).first.bounding_box()
+            assert box is not None, selector
+            assert 0 < box["width"] <= A4_CONTENT_PX, selector
+            assert box["height"] > 0, selector
+        # The map, the chart and the table come before the sources, on the first pages.
+        sources_top = page.page.locator("#sources").bounding_box()
+        assert sources_top is not None
+        assert sources_top["y"] < 5 * A4_CONTENT_HEIGHT_PX
+        # The map's layer switcher is for the screen; the printed map shows the routes and the summary.
+        frame = page.page.frame_locator("iframe.map")
+        assert frame.locator(".leaflet-control-layers").first.is_hidden()
+        assert frame.locator(".rt-box").first.is_visible()
+        assert page.errors == []
+        assert page.console_errors == []
     finally:
         page.page.close()

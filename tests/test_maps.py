@@ -10,7 +10,8 @@ import pytest
 from maps_support import EVIL_LINK, EVIL_PLACE, make_evil_data
 
 import routes
-from routes.maps import render_html, write_gallery
+from routes.gallery import write_gallery
+from routes.maps import render_html
 
 
 def test_network_map_layers(mini: nx.MultiGraph) -> None:
@@ -23,7 +24,7 @@ def test_network_map_layers(mini: nx.MultiGraph) -> None:
     assert "Legend" in html
     assert "L.control.layers" in html
     # Passes are labelled with elevation and season.
-    assert json.dumps("Khunjerab Pass · 4,693 m · Apr-Nov")[1:-1] in html
+    assert json.dumps("Khunjerab Pass · 4,693 m · Apr-Nov", ensure_ascii=False)[1:-1] in html
 
 
 def test_energy_layer_starts_hidden(G: nx.MultiGraph) -> None:
@@ -43,6 +44,15 @@ def test_maps_escape_text_from_data(mini_dir: Path, tmp_path: Path) -> None:
         assert EVIL_LINK not in html
         assert "<svg onload" not in html
         assert "alert(" in html  # the text is there, escaped
+
+
+@pytest.mark.parametrize("text", [EVIL_PLACE, EVIL_LINK, "<!--<script>", "a\\u003cb", "Душанбе – کراچی\u2028"])
+def test_script_json_is_safe_in_a_script_and_round_trips(text: str) -> None:
+    from routes.maps import script_json
+
+    out = script_json({"name": text, "nested": [text]})
+    assert "<" not in out  # so neither </script nor <!-- can occur
+    assert json.loads(out) == {"name": text, "nested": [text]}
 
 
 def test_maps_are_deterministic(mini: nx.MultiGraph) -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+import routes.gallery
 import routes.maps
 from routes.cli import main
 from routes.errors import OutputError, RoutesError
@@ -469,14 +470,7 @@ def test_dash_writes_the_bytes_of_the_file_not_the_terminal_encoding(tmp_path: P
 # ---------------------------------------------------------------------------------------
 # The gallery changes as a whole.
 
-GALLERY_FILES = [
-    "network.html",
-    *(f"{g[0]}.html" for g in routes.maps.GALLERY),
-    "criticality.html",
-    "ports.html",
-    "appraisal.html",
-    "index.html",
-]
+GALLERY_FILES = routes.gallery.gallery_files()
 
 
 @pytest.fixture
@@ -508,7 +502,7 @@ def test_interrupted_gallery_leaves_the_old_one(
 ) -> None:
     interrupt_at(monkeypatch, 3, exc)
     with pytest.raises(type(exc)):
-        routes.maps.write_gallery(G, old_gallery)
+        routes.gallery.write_gallery(G, old_gallery)
     for name in GALLERY_FILES:
         assert (old_gallery / name).read_text(encoding="utf-8") == f"old {name}"
     assert (old_gallery / "notes.txt").read_text(encoding="utf-8") == "mine"
@@ -520,13 +514,13 @@ def test_interrupted_new_gallery_leaves_nothing(
 ) -> None:
     interrupt_at(monkeypatch, 2, KeyboardInterrupt())
     with pytest.raises(KeyboardInterrupt):
-        routes.maps.write_gallery(G, tmp_path / "gallery")
+        routes.gallery.write_gallery(G, tmp_path / "gallery")
     assert list(tmp_path.iterdir()) == []
 
 
 def test_gallery_replaces_its_files_and_leaves_others(G: nx.MultiGraph, old_gallery: Path) -> None:
     (old_gallery / "index.html").chmod(0o640)
-    written = routes.maps.write_gallery(G, old_gallery)
+    written = routes.gallery.write_gallery(G, old_gallery)
     assert [p.name for p in written] == GALLERY_FILES
     for name in GALLERY_FILES:
         assert (old_gallery / name).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

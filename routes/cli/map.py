@@ -45,7 +45,7 @@ def cmd_map(args: argparse.Namespace, out: TextIO) -> int:
         if args.output == STDOUT:
             raise UsageError("--gallery -o -: the gallery is a folder of files; give a folder name")
         G = load_graph(args)
-        from routes.maps import write_gallery  # noqa: PLC0415
+        from routes.gallery import write_gallery  # noqa: PLC0415
 
         folder = Path(args.output or "maps")
         written = write_gallery(G, folder)
