@@ -297,10 +297,15 @@ def criticality(
         ["weight_disconnected", f"added_{unit}_total", "element"], ascending=[False, False, True], kind="stable"
     ).reset_index(drop=True)
     frame.insert(0, "rank", np.arange(1, len(frame) + 1))
+    parts = list(q.H.graph.get("scenario") or ("baseline",))
     frame.attrs.update(
         od=places,
+        od_set=str(od) if isinstance(od, str | Path) else ("hubs" if od is None else "list"),
         by=by,
-        scenario="+".join(q.H.graph.get("scenario") or ("baseline",)),
+        scenario="+".join(parts),
+        scenarios=parts,
+        month=month,
+        corridors=corridors,
         weights=str(weights or "uniform"),
         pairs=int(base_ok.sum()),
     )

@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 import argparse
-import io
 from typing import TextIO
 
-from routes.cli._analysis import check_csv_path, document, number, place_list, progress_callback
-from routes.cli._common import EXIT_OK, add_common_options, fmt, load_graph, table, write_map
+from routes.cli._analysis import (
+    cell,
+    check_csv_path,
+    check_outputs,
+    number,
+    page_on_stdout,
+    place_list,
+    progress_callback,
+    refuse_unused,
+)
+from routes.cli._common import (
+    EXIT_OK,
+    add_common_options,
+    fmt,
+    load_graph,
+    place_ref,
+    table,
+    write_csv,
+    write_json,
+    write_map,
+)
 
 HELP = "Appraise proposed and unfinished projects: built alone, and removed from all-proposals-built."
 
@@ -38,6 +56,8 @@ def cmd_appraise(args: argparse.Namespace, out: TextIO) -> int:
     """Run ``routes appraise``."""
     from routes.appraisal import appraise  # noqa: PLC0415
 
+    check_outputs(args)  # a bad --map path fails now, not after the sweep
+    refuse_unused(args, "appraise", month=False)
     if args.od not in ("hubs", "cities"):
         check_csv_path(args.od, "--od")
     if args.weights not in ("uniform", "population"):
@@ -56,27 +76,29 @@ def cmd_appraise(args: argparse.Namespace, out: TextIO) -> int:
     if args.map:
         from routes.analysis_maps import appraisal_map  # noqa: PLC0415
 
-        write_map(args.map, lambda: appraisal_map(a, G))
+        write_map(args.map, lambda: appraisal_map(a, G), stdout=out)
     ways = ("alone", "removed")
+    saved = (("hours_saved", "hours"), ("cost_usd_per_t_saved", "usd_per_t"), ("km_saved", "km"))
     if args.json:
         payload = {
-            "by": a.attrs["by"],
-            "scenario": a.attrs["scenario"],
-            "weights": a.attrs["weights"],
-            "od_places": a.attrs["od"],
+            "question": {
+                "od": a.attrs["od_set"],
+                "od_places": [place_ref(G, p) for p in a.attrs["od"]],
+                "weights": a.attrs["weights"],
+                "by": a.attrs["by"],
+                "scenarios": a.attrs["scenarios"],
+            },
             "projects": [
                 {
                     "rank": int(r["rank"]),
                     "project": r["project"],
                     "status": r["status"],
-                    "new_km": number(r["new_km"]),
+                    "new_km": number(r["new_km"], "km"),
                     **{
                         way: {
                             "pairs_improved": int(r[f"{way}_pairs_improved"]),
                             "pairs_connected": int(r[f"{way}_pairs_connected"]),
-                            "hours_saved": number(r[f"{way}_hours_saved"], 2),
-                            "cost_usd_per_t_saved": number(r[f"{way}_cost_usd_per_t_saved"], 2),
-                            "km_saved": number(r[f"{way}_km_saved"], 2),
+                            **{f: number(r[f"{way}_{f}"], unit) for f, unit in saved},
                             "countries": [c for c in r[f"{way}_countries"].split(", ") if c],
                             "top_pairs": [p for p in r[f"{way}_top_pairs"].split("; ") if p],
                         }
@@ -86,12 +108,22 @@ def cmd_appraise(args: argparse.Namespace, out: TextIO) -> int:
                 for r in a.to_dict("records")
             ],
         }
-        out.write(document("appraisal", payload) + "\n")
+        write_json(out, "appraisal", payload)
     elif args.csv:
-        buf = io.StringIO()
-        a.to_csv(buf, index=False, float_format="%.3f", lineterminator="\n")
-        out.write(buf.getvalue())
-    else:
+        header = ["rank", "project", "status", "new_km"]
+        for way in ways:
+            header += [f"{way}_pairs_improved", f"{way}_pairs_connected", *(f"{way}_{f}" for f, _ in saved),
+                       f"{way}_countries", f"{way}_top_pairs"]  # fmt: skip
+        rows = []
+        for r in a.to_dict("records"):
+            row = [r["rank"], r["project"], r["status"], cell(r["new_km"], "km")]
+            for way in ways:
+                row += [r[f"{way}_pairs_improved"], r[f"{way}_pairs_connected"],
+                        *(cell(r[f"{way}_{f}"], unit) for f, unit in saved),
+                        r[f"{way}_countries"].replace(", ", "-"), r[f"{way}_top_pairs"]]  # fmt: skip
+            rows.append(row)
+        write_csv(out, header, rows)
+    elif not page_on_stdout(args):
         head = f"Project appraisal  ·  context: {a.attrs['scenario']}  ·  routes by {a.attrs['by']}  ·  " + (
             f"{len(a.attrs['od'])} OD places, weights {a.attrs['weights']}"
         )
