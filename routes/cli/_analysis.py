@@ -104,8 +104,13 @@ def check_csv_path(path: str | None, what: str) -> None:
     """Refuse a missing input CSV early, naming the option."""
     from pathlib import Path  # noqa: PLC0415
 
-    if path is not None and not Path(path).is_file():
-        raise UsageError(f"{what} {path}: no such file")
+    if path is None or Path(path).exists():
+        return
+    if what == "--od":
+        choices = "hubs, cities, or the path of a CSV with a 'place' column"
+    else:
+        choices = "uniform, population, or the path of a CSV with columns origin, destination, weight"
+    raise UsageError(f"{what} {path}: no such file; use {choices}")
 
 
 def page_on_stdout(args: argparse.Namespace) -> bool:
