@@ -63,8 +63,10 @@ class Page:
         self.errors: list[str] = []
         self.dialogs: list[str] = []
         self.requests: list[str] = []
+        self.console: list[str] = []  # console.error messages (a blocked request logs one too)
         self.page = browser.new_page(viewport={"width": 1400, "height": 900})
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("console", lambda msg: self.console.append(msg.text) if msg.type == "error" else None)
         self.page.on("dialog", self._dialog)
         self.page.route("**/*", self._route)
         self.page.goto(html_path.as_uri())
@@ -276,3 +278,59 @@ def test_analysis_maps_in_browser(browser: Any, G: nx.MultiGraph, tmp_path: Path
         assert str(a.iloc[0]["project"]) in page.page.locator(".rt-box").first.inner_text()
     finally:
         page.page.close()
+
+
+def test_analysis_briefs_in_browser_offline(browser: Any, mini: nx.MultiGraph, tmp_path: Path) -> None:
+    # On the fixture network: the shipped one fails in the engine on air links until
+    # the engine-air branch lands.
+    c = routes.criticality(mini, od="cities", by="time")
+    t = routes.port_catchment(mini, ["baseline", "afghanistan-closed"])
+    briefs = {
+        "criticality": routes.criticality_brief(mini, c, top=10),
+        "ports": routes.ports_brief(mini, t),
+    }
+    for name, brief in briefs.items():
+        page = Page(browser, routes.save_analysis_brief(brief, mini, tmp_path / f"{name}-brief.html"))
+        try:
+            page.page.wait_for_timeout(700)  # the map's frame
+            assert page.errors == []
+            assert page.console == []
+            assert page.requests == []
+            for selector in ("#ranked-table", "iframe.map", "#chart svg", "#elements-table", "#sources ol"):
+                box = _box(page, selector)
+                assert box["width"] > 0, selector
+                assert box["height"] > 0, selector
+            rows = page.count("#ranked-table tbody tr")
+            assert rows == (10 if name == "criticality" else len(brief.data["cities"]))
+            frame = page.page.frame_locator("iframe.map")
+            assert frame.locator(".rt-country").count() > 20  # the offline basemap
+            assert frame.locator("path.leaflet-interactive, .leaflet-marker-icon").count() > 5
+            chart = page.page.locator("#chart svg").inner_html()
+            if name == "criticality":
+                top = max(brief.data["elements"], key=lambda x: x["added_hours_total"] or 0)
+                assert top["name"] in chart
+            else:
+                assert "afghanistan-closed" in chart
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.page.screenshot(path=str(ARTIFACTS / f"{name}-brief.png"), full_page=True)
+        finally:
+            page.page.close()
+
+
+def test_analysis_brief_escapes_data_text(browser: Any, mini_dir: Path, tmp_path: Path) -> None:
+    G = routes.load_network(make_evil_data(mini_dir, tmp_path / "geodata"))
+    c = routes.criticality(G, od=["kunduz", "Peshawar", "Karachi", "Dushanbe", "Kabul"])
+    t = routes.port_catchment(G, ["baseline", "torkham-closed"], cities=["kunduz", "Dushanbe"])
+    for name, brief in (("criticality", routes.criticality_brief(G, c)), ("ports", routes.ports_brief(G, t))):
+        page = Page(browser, routes.save_analysis_brief(brief, G, tmp_path / f"evil-{name}.html"))
+        try:
+            page.page.wait_for_timeout(500)
+            assert page.errors == []
+            assert page.requests == []
+            assert page.dialogs == []
+            where = "dl.question" if name == "criticality" else "#ranked-table"
+            assert EVIL_PLACE in page.page.locator(where).inner_text()  # shown as text
+            assert page.page.locator(f"{where} img").count() == 0  # not as an element
+            assert page.page.locator("body > * img").count() == 0
+        finally:
+            page.page.close()
