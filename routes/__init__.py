@@ -68,6 +68,7 @@ if TYPE_CHECKING:
     from routes.analysis_brief import (
         AnalysisBrief,
         analysis_brief_html,
+        appraisal_brief,
         criticality_brief,
         ports_brief,
         save_analysis_brief,
@@ -103,6 +104,7 @@ __all__ = [
     "alternative_routes",
     "analysis_brief_html",
     "apply_scenario",
+    "appraisal_brief",
     "appraise",
     "brief_html",
     "builtin_scenarios",
@@ -155,6 +157,7 @@ _LAZY = {
     "projects": "routes.appraisal",
     "AnalysisBrief": "routes.analysis_brief",
     "analysis_brief_html": "routes.analysis_brief",
+    "appraisal_brief": "routes.analysis_brief",
     "criticality_brief": "routes.analysis_brief",
     "ports_brief": "routes.analysis_brief",
     "save_analysis_brief": "routes.analysis_brief",

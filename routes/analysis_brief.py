@@ -1,13 +1,14 @@
-"""Briefs of the network-wide analyses: criticality and port catchments as pages to hand on.
+"""Briefs of the network-wide analyses: criticality, port catchments, appraisal as pages to hand on.
 
 A brief of an analysis holds the question (OD set, weights, scenarios, objective, month),
 the ranked table, the analysis map, a chart, the links, border crossings and ports the
 table names with their figures and sources, and a numbered bibliography of those sources
 with the seed documents' quotes in full: what a reader needs to check the ranking.
 
-`criticality_brief` and `ports_brief` build an `AnalysisBrief` from the result of
-`routes.criticality` or `routes.port_catchment` (``AnalysisBrief.to_dict()`` is the
-``--json`` of ``routes criticality`` and ``routes ports``); `analysis_brief_html` renders
+`criticality_brief`, `ports_brief` and `appraisal_brief` build an `AnalysisBrief` from the
+result of `routes.criticality`, `routes.port_catchment` or `routes.appraise`
+(``AnalysisBrief.to_dict()`` is the ``--json`` of ``routes criticality``, ``ports`` and
+``appraise``); `analysis_brief_html` renders
 the page, self-contained and offline like `routes.brief_html`'s; `save_analysis_brief`
 writes it.
 """
@@ -26,7 +27,14 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-__all__ = ["AnalysisBrief", "analysis_brief_html", "criticality_brief", "ports_brief", "save_analysis_brief"]
+__all__ = [
+    "AnalysisBrief",
+    "analysis_brief_html",
+    "appraisal_brief",
+    "criticality_brief",
+    "ports_brief",
+    "save_analysis_brief",
+]
 
 #: Rows of the ranked table a criticality brief shows by default.
 TOP = 25
@@ -40,7 +48,7 @@ class AnalysisBrief:
 
     Attributes
     ----------
-    kind : {"criticality", "port_catchment"}
+    kind : {"criticality", "port_catchment", "appraisal"}
         The analysis.
     title : str
         The page's heading.
@@ -53,8 +61,8 @@ class AnalysisBrief:
         Rows of the ranked table the page shows (the data holds them all).
     data : dict
         The result as JSON-ready data, numbers rounded by `routes.results.PRECISION`:
-        ``elements`` (criticality) or ``cities`` and ``elements`` (ports); each element
-        cites its sources by bibliography number.
+        ``elements`` (criticality), ``cities`` and ``elements`` (ports), ``projects`` and
+        ``elements`` (appraisal); each element cites its sources by bibliography number.
     bibliography : tuple of Citation
         The sources of every element, numbered in order of first use in the ranking, so
         the sources of the first rows are the first numbers.
@@ -468,6 +476,162 @@ def _ports_chart(b: AnalysisBrief, G: nx.MultiGraph) -> str:
 
 
 # ---------------------------------------------------------------------------------------
+# Project appraisal.
+
+_WAYS = ("alone", "removed")
+_SAVED = (("hours_saved", "hours"), ("cost_usd_per_t_saved", "usd_per_t"), ("km_saved", "km"))
+
+
+def appraisal_brief(G: nx.MultiGraph, a: pd.DataFrame) -> AnalysisBrief:
+    """Make the brief of a project appraisal.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        The base graph the appraisal was computed on.
+    a : pandas.DataFrame
+        From `routes.appraise`.
+
+    Returns
+    -------
+    AnalysisBrief
+        ``data["projects"]``: every project ranked, ``alone`` and ``removed`` each with
+        the pairs improved and connected, the weighted savings, the countries that gain
+        and the pairs that gain most, and ``links``, the project's unbuilt links;
+        ``data["elements"]``: those links with their figures and sources by number.
+
+    Examples
+    --------
+    >>> import routes
+    >>> G = routes.load_network()
+    >>> b = routes.appraisal_brief(G, routes.appraise(G, ["wakhan-road"]))
+    >>> b.kind, b.data["projects"][0]["project"]
+    ('appraisal', 'wakhan-road')
+    """
+    links = _link_facts(G)
+    numbering = Numbering(G)
+    projects = []
+    elements = []
+    for r in a.to_dict("records"):
+        project = str(r["project"])
+        members = [k for k, (_, _, d) in links.items() if d["corridor"] == project and d["status"] != "operational"]
+        projects.append(
+            {
+                "rank": int(r["rank"]),
+                "project": project,
+                "status": str(r["status"]),
+                "new_km": _num(r["new_km"], "km"),
+                **{
+                    way: {
+                        "pairs_improved": int(r[f"{way}_pairs_improved"]),
+                        "pairs_connected": int(r[f"{way}_pairs_connected"]),
+                        **{f: _num(r[f"{way}_{f}"], unit) for f, unit in _SAVED},
+                        "countries": [c for c in str(r[f"{way}_countries"]).split(", ") if c],
+                        "top_pairs": [x for x in str(r[f"{way}_top_pairs"]).split("; ") if x],
+                    }
+                    for way in _WAYS
+                },
+                "links": members,
+            }
+        )
+        for k in members:
+            u, v, d = links[k]
+            elements.append(
+                {
+                    "element": k,
+                    "type": "link",
+                    "name": d["name"],
+                    "corridor": project,
+                    "from": u,
+                    "to": v,
+                    "mode": d["mode"],
+                    "status": d["status"],
+                    "length_km": _num(d["length_km"], "km"),
+                    "dwell": [],
+                    "sources": numbering.cite(list(d.get("sources", ())), f"link {k}"),
+                }
+            )
+    attrs = a.attrs
+    question = {
+        "od": attrs.get("od_set", "hubs"),
+        "od_places": [_place(G, p) for p in attrs.get("od", ()) if p in G],
+        "weights": attrs.get("weights", "uniform"),
+        "by": attrs.get("by", "time"),
+        "scenarios": list(attrs.get("scenarios", [attrs.get("scenario", "baseline")])),
+    }
+    return AnalysisBrief(
+        kind="appraisal",
+        title="Project appraisal: " + " + ".join(question["scenarios"]),
+        question=question,
+        table=a,
+        top=len(projects),
+        data={"projects": projects, "elements": elements},
+        bibliography=numbering.entries(),
+    )
+
+
+def _appraisal_table(b: AnalysisBrief) -> str:
+    def n(value: float | None, digits: int) -> str:
+        return "–" if value is None else f"{value:,.{digits}f}"
+
+    head = (
+        "<tr><th class='num'>#</th><th>project</th><th>status</th><th class='num'>new km</th>"
+        "<th class='num'>alone: pairs better/new</th><th class='num'>hours saved</th><th class='num'>USD/t saved</th>"
+        "<th class='num'>removed: pairs better/new</th><th class='num'>hours saved</th>"
+        "<th class='num'>USD/t saved</th><th>who gains</th></tr>"
+    )
+    rows = []
+    for x in b.data["projects"]:
+        cells = [f"<td class='num'>{x['rank']}</td><td>{e(x['project'])}</td><td>{e(x['status'])}</td>",
+                 f"<td class='num'>{n(x['new_km'], 0)}</td>"]  # fmt: skip
+        for way in _WAYS:
+            g = x[way]
+            cells.append(
+                f"<td class='num'>{g['pairs_improved']}/{g['pairs_connected']}</td>"
+                f"<td class='num'>{n(g['hours_saved'], 1)}</td><td class='num'>{n(g['cost_usd_per_t_saved'], 1)}</td>"
+            )
+        gains = x["alone"]["countries"] or x["removed"]["countries"]
+        cells.append(f"<td>{e(', '.join(gains))}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    best = next((x for x in b.data["projects"] if x["alone"]["top_pairs"]), None)
+    pairs = (
+        f"<p>Pairs that gain most from {e(best['project'])} alone: {e('; '.join(best['alone']['top_pairs']))}</p>"
+        if best
+        else ""
+    )
+    return (
+        f"<table id='ranked-table'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>{pairs}"
+        "<p class='small'>“Alone”: the project built on its own on top of the scenario; “removed”: taken out of "
+        "all-proposals-built. Savings are weighted sums over the OD pairs whose best route improves; “new” "
+        "counts pairs that had no route before (not in the sums).</p>"
+    )
+
+
+def _appraisal_chart(b: AnalysisBrief) -> str:
+    rows = b.data["projects"][:10]
+    names = [f"#{x['rank']} {x['project']}" for x in rows]
+    with figure(9.0, 1.4 + 0.45 * max(len(rows), 1)) as fig:
+        ax = fig.subplots()
+        for i, (way, colour) in enumerate((("alone", "#4e79a7"), ("removed", "#f28e2b"))):
+            values = [x[way]["hours_saved"] or 0.0 for x in rows]
+            ys = [j + (i - 0.5) * 0.38 for j in range(len(rows))]
+            ax.barh(ys, values, height=0.36, color=colour, label=f"{way}")
+            for y, v in zip(ys, values, strict=True):
+                ax.text(v, y, f"  {v:,.1f}", va="center", fontsize=7)
+        ax.set_yticks(range(len(rows)), names)
+        ax.invert_yaxis()
+        top = max([x[w]["hours_saved"] or 0.0 for x in rows for w in _WAYS] + [1.0])
+        ax.set_xlim(0, top * 1.2)
+        ax.set_xlabel("hours saved, weighted sum over the OD pairs that improve")
+        ax.set_title("Hours saved: built alone, and removed from all-proposals-built", loc="left", fontsize=10,
+                     fontweight="bold")  # fmt: skip
+        ax.legend(frameon=False, fontsize=8, loc="lower right")
+        ax.spines[["top", "right"]].set_visible(False)
+        fig.tight_layout()
+        return svg_of(fig)
+
+
+# ---------------------------------------------------------------------------------------
 # The page.
 
 
@@ -482,13 +646,21 @@ def _question_html(b: AnalysisBrief) -> str:
             ("Scenario", " + ".join(q["scenarios"])),
             ("Taken away", "every link and border crossing" + (", and every corridor" if q["corridors"] else "")),
         ]
+    elif b.kind == "appraisal":
+        places = ", ".join(p["name"] for p in q["od_places"])
+        items = [
+            ("OD set", f"{q['od']}: {len(q['od_places'])} places ({places})"),
+            ("Weights", q["weights"]),
+            ("Context", " + ".join(q["scenarios"])),
+            ("Projects", f"{len(b.data['projects'])}, each built alone and removed from all-proposals-built"),
+        ]
     else:
         items = [
             ("Cities", f"{len(b.data['cities'])}" + (" that switch port or are cut off" if q["switches_only"] else "")),
             ("Ports", ", ".join(p["name"] for p in q["ports"])),
             ("Scenarios", " vs ".join(" + ".join(x["scenarios"]) for x in q["compared"])),
         ]
-    items += [("Best by", q["by"]), ("When", month)]
+    items += [("Best by", q["by"])] + ([("When", month)] if "month" in q else [])
     return "<dl class='question'>" + "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in items) + "</dl>"
 
 
@@ -502,7 +674,7 @@ def analysis_brief_html(brief: AnalysisBrief, G: nx.MultiGraph) -> str:
     G : networkx.MultiGraph
         The graph it was made on (for the map and the names).
     """
-    from routes.analysis_maps import catchment_map, criticality_map  # noqa: PLC0415
+    from routes.analysis_maps import appraisal_map, catchment_map, criticality_map  # noqa: PLC0415
     from routes.maps import render_html  # noqa: PLC0415
 
     if brief.kind == "criticality":
@@ -514,6 +686,12 @@ def analysis_brief_html(brief: AnalysisBrief, G: nx.MultiGraph) -> str:
             "element cuts off are counted in the table, not in the hours."
         )
         concerned = "The links and crossings in the table"
+    elif brief.kind == "appraisal":
+        map_page = render_html(appraisal_map(brief.table, G))
+        table, chart = _appraisal_table(brief), _appraisal_chart(brief)
+        shown = brief.data["elements"]
+        caption = "Hours saved by each project, built alone and removed from all-proposals-built."
+        concerned = "The projects' unbuilt links"
     else:
         map_page = render_html(catchment_map(brief.table, G))
         table, chart = _ports_table(brief, G), _ports_chart(brief, G)
@@ -535,7 +713,8 @@ def analysis_brief_html(brief: AnalysisBrief, G: nx.MultiGraph) -> str:
         "Made with routes from its sourced network: every figure above cites its source. Costs are transport "
         "and border costs per tonne on CPMM's 20-tonne basis."
     )
-    return page(brief.title, f"routes {'criticality' if brief.kind == 'criticality' else 'ports'} brief",
+    command = {"criticality": "criticality", "port_catchment": "ports", "appraisal": "appraise"}[brief.kind]
+    return page(brief.title, f"routes {command} brief",
                 _question_html(brief), sections, footer)  # fmt: skip
 
 

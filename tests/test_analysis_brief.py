@@ -53,7 +53,12 @@ def cited_sources(G: nx.MultiGraph, element: dict[str, object]) -> set[str]:
     return {c["id"] for c in d["sources"]} | {c["id"] for r in d.get("dwell", ()) for c in r["sources"]}
 
 
-@pytest.mark.parametrize("which", ["crit", "ports"])
+@pytest.fixture(scope="module")
+def appr(mini: nx.MultiGraph) -> routes.AnalysisBrief:
+    return routes.appraisal_brief(mini, routes.appraise(mini, od="cities", by="cost"))
+
+
+@pytest.mark.parametrize("which", ["crit", "ports", "appr"])
 def test_every_element_cites_exactly_its_sources(
     which: str, request: pytest.FixtureRequest, mini: nx.MultiGraph
 ) -> None:
@@ -126,7 +131,25 @@ def test_ports_brief_lists_the_crossings_on_the_best_routes(ports: routes.Analys
     assert page.count("<tr><td>") >= len(ports.data["cities"]) + len(ports.data["elements"])
 
 
-@pytest.mark.parametrize("which", ["crit", "ports"])
+def test_appraisal_brief_lists_every_unbuilt_link_of_each_project(
+    appr: routes.AnalysisBrief, mini: nx.MultiGraph
+) -> None:
+    a = appr.table
+    assert [x["project"] for x in appr.data["projects"]] == list(a.project)
+    for x in appr.data["projects"]:
+        want = {k for _, _, k, d in mini.edges(keys=True, data=True)
+                if d["corridor"] == x["project"] and d["status"] != "operational"}  # fmt: skip
+        assert set(x["links"]) == want
+        km = sum(mini.edges[u, v, k]["length_km"] for u, v, k in mini.edges(keys=True) if k in want)
+        assert x["new_km"] == round(km, 1)
+        assert x["alone"]["hours_saved"] >= 0
+    assert [e["element"] for e in appr.data["elements"]] == [k for x in appr.data["projects"] for k in x["links"]]
+    page = routes.analysis_brief_html(appr, mini)
+    for x in appr.data["elements"]:
+        assert f"<code>{x['element']}</code>" in page
+
+
+@pytest.mark.parametrize("which", ["crit", "ports", "appr"])
 def test_page_is_self_contained(which: str, request: pytest.FixtureRequest, mini: nx.MultiGraph) -> None:
     page = routes.analysis_brief_html(request.getfixturevalue(which), mini)
     assert page.startswith("<!DOCTYPE html>")
@@ -149,13 +172,39 @@ def test_json_holds_the_brief(tmp_path: Path) -> None:
     doc = json.loads(out, parse_constant=lambda c: pytest.fail(f"{c} in JSON"))
     assert [x["scenarios"] for x in doc["question"]["compared"]] == [["baseline"], ["afghanistan-closed"]]
     assert any(r["best_port"] is None for c in doc["cities"] for r in c["by_scenario"])  # cut off: null, not NaN
+    code, out, err = run("appraise", "--data", MINI, "--od", "cities", "--json")
+    assert code == 0, err
+    want = routes.appraisal_brief(G, routes.appraise(G, od="cities")).to_dict()
+    assert {k: json.loads(out)[k] for k in want} == json.loads(json.dumps(want))
+
+
+@pytest.mark.parametrize(
+    ("argv", "heading"),
+    [
+        (["criticality", "--od", "cities"], "n-1 criticality  ·"),
+        (["ports"], "Best seaport by time"),
+        (["appraise", "--od", "cities"], "Project appraisal  ·"),
+    ],
+)
+def test_the_table_is_printed_beside_the_brief(argv: list[str], heading: str, tmp_path: Path) -> None:
+    page = tmp_path / "brief.html"
+    code, out, err = run(*argv, "--data", MINI, "--brief", str(page))
+    assert code == 0, err
+    assert out.startswith(heading)
+    assert out.endswith(f"Brief written to {page}\n")
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    code, out, err = run(*argv, "--data", MINI, "--brief", str(page), "--csv")
+    assert code == 0, err
+    assert "," in out.splitlines()[0]
+    assert "Brief written" not in out
 
 
 def test_data_text_is_escaped(mini_dir: Path, tmp_path: Path) -> None:
     G = routes.load_network(make_evil_data(mini_dir, tmp_path / "geodata"))
     c = routes.criticality(G, od=["kunduz", "Peshawar", "Karachi", "Dushanbe"])
     t = routes.port_catchment(G, ["baseline", "torkham-closed"], cities=["kunduz", "Dushanbe"])
-    for b in (routes.criticality_brief(G, c), routes.ports_brief(G, t)):
+    a = routes.appraise(G, od=["kunduz", "Peshawar", "Chitral", "Ishkashim, AFG"])
+    for b in (routes.criticality_brief(G, c), routes.ports_brief(G, t), routes.appraisal_brief(G, a)):
         page = routes.analysis_brief_html(b, G)
         assert EVIL_PLACE not in page
         assert "&lt;img src=x onerror=alert(1)&gt;" in page

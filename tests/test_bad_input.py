@@ -181,6 +181,7 @@ CLI_CASES: list[tuple[str, tuple[str, ...], int, str]] = [
     ("ports brief into missing folder", ("ports", "--brief", "out/p.html", *D), 73, "does not exist"),
     ("matrix map - with csv", ("matrix", "--map", "-", "--csv", *D), 2, "standard output carries the result"),
     ("appraise map onto a folder", ("appraise", "--map", "geodata", *D), 73, "it is a folder"),
+    ("appraise brief into missing folder", ("appraise", "--brief", "out/a.html", *D), 73, "does not exist"),
 ]
 
 

@@ -9,7 +9,6 @@ from routes.cli._analysis import (
     cell,
     check_csv_path,
     check_outputs,
-    number,
     page_on_stdout,
     place_list,
     progress_callback,
@@ -20,7 +19,6 @@ from routes.cli._common import (
     add_common_options,
     fmt,
     load_graph,
-    place_ref,
     table,
     write_csv,
     write_json,
@@ -36,10 +34,13 @@ examples:
   routes appraise --scenario afghanistan-closed          # both measures in another context
   routes appraise --mode rail                            # railways on rail-only journeys
   routes appraise --json > appraisal.json
+  routes appraise --by cost --brief appraisal-brief.html
 
 "alone" builds the project on its own on top of the scenario; "removed" takes it out of
 all-proposals-built. Saved hours, USD/t and km are weighted sums over the OD pairs whose
-best route improves; "connected" counts pairs that had no route before.
+best route improves; "connected" counts pairs that had no route before. --brief writes
+one self-contained page (the question, the table, the map, a chart, the projects' links
+with their numbered sources); --json holds the same content as data.
 """
 
 
@@ -48,12 +49,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--projects", type=place_list, metavar="CORRIDORS", help="comma-separated corridors (default: all)")
     p.add_argument("--od", default="hubs", metavar="SET", help="OD places: hubs (default), cities, or a CSV")
     p.add_argument("--weights", default="uniform", metavar="WEIGHTS", help="uniform, population, or a CSV")
+    p.add_argument("--brief", metavar="PATH", help="also write a one-page brief (HTML, offline; - for stdout)")
     add_common_options(p)
     p.set_defaults(by="time")
 
 
 def cmd_appraise(args: argparse.Namespace, out: TextIO) -> int:
     """Run ``routes appraise``."""
+    from routes.analysis_brief import appraisal_brief, save_analysis_brief  # noqa: PLC0415
     from routes.appraisal import appraise  # noqa: PLC0415
 
     check_outputs(args)  # a bad --map path fails now, not after the sweep
@@ -79,37 +82,13 @@ def cmd_appraise(args: argparse.Namespace, out: TextIO) -> int:
         write_map(args.map, lambda: appraisal_map(a, G), stdout=out)
     ways = ("alone", "removed")
     saved = (("hours_saved", "hours"), ("cost_usd_per_t_saved", "usd_per_t"), ("km_saved", "km"))
-    if args.json:
-        payload = {
-            "question": {
-                "od": a.attrs["od_set"],
-                "od_places": [place_ref(G, p) for p in a.attrs["od"]],
-                "weights": a.attrs["weights"],
-                "by": a.attrs["by"],
-                "scenarios": a.attrs["scenarios"],
-            },
-            "projects": [
-                {
-                    "rank": int(r["rank"]),
-                    "project": r["project"],
-                    "status": r["status"],
-                    "new_km": number(r["new_km"], "km"),
-                    **{
-                        way: {
-                            "pairs_improved": int(r[f"{way}_pairs_improved"]),
-                            "pairs_connected": int(r[f"{way}_pairs_connected"]),
-                            **{f: number(r[f"{way}_{f}"], unit) for f, unit in saved},
-                            "countries": [c for c in r[f"{way}_countries"].split(", ") if c],
-                            "top_pairs": [p for p in r[f"{way}_top_pairs"].split("; ") if p],
-                        }
-                        for way in ways
-                    },
-                }
-                for r in a.to_dict("records")
-            ],
-        }
-        write_json(out, "appraisal", payload)
-    elif args.csv:
+    if args.json or args.brief:
+        brief = appraisal_brief(G, a)
+        if args.brief:
+            save_analysis_brief(brief, G, args.brief, stdout=out)
+        if args.json:
+            write_json(out, "appraisal", brief.to_dict())
+    if args.csv:
         header = ["rank", "project", "status", "new_km"]
         for way in ways:
             header += [f"{way}_pairs_improved", f"{way}_pairs_connected", *(f"{way}_{f}" for f, _ in saved),
@@ -123,7 +102,7 @@ def cmd_appraise(args: argparse.Namespace, out: TextIO) -> int:
                         r[f"{way}_countries"].replace(", ", "-"), r[f"{way}_top_pairs"]]  # fmt: skip
             rows.append(row)
         write_csv(out, header, rows)
-    elif not page_on_stdout(args):
+    elif not args.json and not page_on_stdout(args):
         head = f"Project appraisal  ·  context: {a.attrs['scenario']}  ·  routes by {a.attrs['by']}  ·  " + (
             f"{len(a.attrs['od'])} OD places, weights {a.attrs['weights']}"
         )
@@ -151,4 +130,6 @@ def cmd_appraise(args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"\nPairs that gain most from {best['project']} alone: {best['alone_top_pairs']}\n")
         if args.map:
             out.write(f"\nMap written to {args.map}\n")
+        if args.brief:
+            out.write(f"Brief written to {args.brief}\n")
     return EXIT_OK
