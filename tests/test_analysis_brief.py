@@ -253,3 +253,12 @@ def test_bad_output_path_fails_before_the_sweep(tmp_path: Path, monkeypatch: pyt
     code, out, err = run("criticality", "--data", MINI, "--brief", str(tmp_path / "no" / "b.html"))
     assert (code, out) == (73, "")
     assert "does not exist" in err
+
+
+@pytest.mark.parametrize("argv", [["criticality", "--od", "cities"], ["ports"], ["matrix", "--origins", "Dushanbe"]])
+def test_month_override_is_a_note(argv: list[str]) -> None:
+    code, out, err = run(*argv, "--data", MINI, "-s", "winter", "--month", "7", "--json")
+    assert code == 0, err
+    note = "--month 7 overrides the month of scenario winter (1)"
+    assert json.loads(out)["notes"] == [note]
+    assert err == f"note: {note}\n"

@@ -11,12 +11,14 @@ from routes.cli._common import (
     add_common_options,
     fmt,
     load_graph,
+    month_notes,
     positive_int,
     short_name,
     table,
     write_csv,
     write_json,
     write_map,
+    write_notes,
 )
 
 HELP = "n-1 criticality: rank links and border crossings by what their loss costs OD trips."
@@ -72,6 +74,8 @@ def cmd_criticality(args: argparse.Namespace, out: TextIO) -> int:
     if args.weights not in ("uniform", "population"):
         check_csv_path(args.weights, "--weights")
     G = load_graph(args)
+    notes = month_notes(G, [args.scenario or ["baseline"]], args.month)
+    write_notes(notes)
     c = criticality(
         G,
         od=args.od,
@@ -92,7 +96,7 @@ def cmd_criticality(args: argparse.Namespace, out: TextIO) -> int:
         save_analysis_brief(brief, G, args.brief, stdout=out)
     if args.json:
         assert brief is not None
-        write_json(out, "criticality", brief.to_dict())
+        write_json(out, "criticality", brief.to_dict(), notes=notes)
     elif args.csv:
         units = [f"added_{u}_{w}" for u in ("km", "hours", "cost_usd_per_t") for w in ("total", "worst")]
         header = ["rank", "element", "type", "name", "corridor", "countries", "pairs_lengthened",

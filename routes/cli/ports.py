@@ -11,11 +11,13 @@ from routes.cli._common import (
     add_common_options,
     fmt,
     load_graph,
+    month_notes,
     short_name,
     table,
     write_csv,
     write_json,
     write_map,
+    write_notes,
 )
 
 HELP = "Port catchments: each inland city's best seaport, and which cities switch under a scenario."
@@ -54,6 +56,8 @@ def cmd_ports(args: argparse.Namespace, out: TextIO) -> int:
     refuse_unused(args, "ports")
     check_outputs(args)  # a bad --map or --brief path fails now, not after the work
     G = load_graph(args)
+    notes = month_notes(G, args.scenario or ["baseline"], args.month)
+    write_notes(notes)
     scenarios = args.scenario or ["baseline"]
     t = port_catchment(G, scenarios, by=args.by, cities=args.cities, month=args.month, modes=args.mode)
     names = t.attrs["scenarios"]
@@ -69,7 +73,7 @@ def cmd_ports(args: argparse.Namespace, out: TextIO) -> int:
         if args.brief:
             save_analysis_brief(brief, G, args.brief, stdout=out)
         if args.json:
-            write_json(out, "port_catchment", brief.to_dict())
+            write_json(out, "port_catchment", brief.to_dict(), notes=notes)
     if args.csv:
         header = ["scenarios", "city", "city_name", "country", "best_port", "best_km", "best_hours",
                   "best_cost_usd_per_t", "switches", "cut_off"]  # fmt: skip
