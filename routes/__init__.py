@@ -25,6 +25,8 @@ Network-wide analyses on the compiled engine (scipy is imported only by these)::
     routes.criticality(G)                                     # n-1 link and crossing ranking
     routes.port_catchment(G, scenario=["baseline", "afghanistan-closed"])
     routes.appraise(G)                                        # proposals, built alone / removed
+    b = routes.criticality_brief(G, routes.criticality(G))    # or routes.ports_brief(G, table)
+    routes.save_analysis_brief(b, G, "criticality-brief.html")  # one offline page
 
 Heavy libraries (geopandas, folium, shapely) are imported only by the functions that need
 them; the map functions, the analyses and `validate` load their modules on first use.
@@ -63,6 +65,14 @@ from routes.scenarios import (
 )
 
 if TYPE_CHECKING:
+    from routes.analysis_brief import (
+        AnalysisBrief,
+        analysis_brief_html,
+        appraisal_brief,
+        criticality_brief,
+        ports_brief,
+        save_analysis_brief,
+    )
     from routes.appraisal import appraise, projects
     from routes.catchment import gateway_ports, market_gateways, port_catchment, world_ports
     from routes.critical_links import criticality, criticality_to_gdf, hub_places
@@ -76,6 +86,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AmbiguousPlaceError",
+    "AnalysisBrief",
     "Brief",
     "Comparison",
     "Dwell",
@@ -91,7 +102,9 @@ __all__ = [
     "ScenarioResult",
     "UnknownPlaceError",
     "alternative_routes",
+    "analysis_brief_html",
     "apply_scenario",
+    "appraisal_brief",
     "appraise",
     "brief_html",
     "builtin_scenarios",
@@ -100,6 +113,7 @@ __all__ = [
     "compile_graph",
     "compose",
     "criticality",
+    "criticality_brief",
     "criticality_to_gdf",
     "find_place",
     "gateway_ports",
@@ -115,8 +129,10 @@ __all__ = [
     "od_totals",
     "operational_graph",
     "port_catchment",
+    "ports_brief",
     "projects",
     "route_map",
+    "save_analysis_brief",
     "save_brief",
     "save_map",
     "seed_coverage",
@@ -145,6 +161,12 @@ _LAZY = {
     "world_ports": "routes.catchment",
     "appraise": "routes.appraisal",
     "projects": "routes.appraisal",
+    "AnalysisBrief": "routes.analysis_brief",
+    "analysis_brief_html": "routes.analysis_brief",
+    "appraisal_brief": "routes.analysis_brief",
+    "criticality_brief": "routes.analysis_brief",
+    "ports_brief": "routes.analysis_brief",
+    "save_analysis_brief": "routes.analysis_brief",
 }
 
 

@@ -84,12 +84,22 @@ def criticality_map(c: pd.DataFrame, G: nx.MultiGraph, *, title: str | None = No
         for r in records
         if r["type"] == "crossing" and r["element"] in G and (r["pairs_lengthened"] + r["pairs_disconnected"]) > 0
     )
+    # The rank labels are points of the same layer, drawn as div icons from the start: a
+    # folium.Marker is made with Leaflet's default image icon first, which an offline page
+    # then fails to load (marker-icon.png) before setIcon replaces it.
+    features.extend(
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(x, 5), round(y, 5)]},
+            "properties": {
+                "kind": "rank",
+                "icon": f"<div class='rt-label' style='font-weight:bold;color:#b10026'>{n}</div>",
+                "title": f"#{n}",
+            },
+        }
+        for n, (x, y) in sorted(labels)
+    )
     _geojson_layer(features, "criticality", points=True).add_to(m)
-    for n, (x, y) in sorted(labels):
-        folium.Marker(
-            [round(y, 5), round(x, 5)],
-            icon=folium.DivIcon(html=f"<div class='rt-label' style='font-weight:bold;color:#b10026'>{n}</div>"),
-        ).add_to(m)
     rows = "".join(
         f"<tr><td>{int(r['rank'])}</td><td>{_e(r['name'])}</td>"
         f"<td>{r['pairs_lengthened']}/{r['pairs_disconnected']}</td></tr>"

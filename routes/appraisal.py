@@ -164,10 +164,13 @@ def appraise(
         [*keys, "project"], ascending=[False, False, False, False, True], kind="stable"
     ).reset_index(drop=True)
     frame.insert(0, "rank", np.arange(1, len(frame) + 1))
+    parts = list(base_q.H.graph.get("scenario") or ("baseline",))
     frame.attrs.update(
         by=by,
-        scenario="+".join(base_q.H.graph.get("scenario") or ("baseline",)),
+        scenario="+".join(parts),
+        scenarios=parts,
         od=places,
+        od_set=str(od) if isinstance(od, str | Path) else ("hubs" if od is None else "list"),
         weights=str(weights or "uniform"),
     )
     return frame

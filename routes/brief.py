@@ -15,12 +15,12 @@ inlines Leaflet and the offline basemap, the charts are inline SVG drawn by matp
 
 from __future__ import annotations
 
-import html
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
+
+from routes._page import Citation, Numbering, bibliography_html, e, figure, page, refs, svg_of
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -38,27 +38,6 @@ PARTS = ("moving", "border", "transfer", "port")
 _PART_OF_EVENT = {"border": "border", "transfer": "transfer", "transshipment": "transfer", "handling": "port"}
 
 _PART_COLOURS = {"moving": "#4e79a7", "border": "#e15759", "transfer": "#f28e2b", "port": "#76b7b2"}
-
-
-@dataclass(frozen=True)
-class Citation:
-    """One numbered entry of a brief's bibliography."""
-
-    number: int
-    id: str
-    entry: dict[str, Any]
-    quotes: tuple[str, ...]
-    cited_by: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the entry as JSON-ready data."""
-        return {
-            "number": self.number,
-            "id": self.id,
-            **{k: v for k, v in self.entry.items() if isinstance(v, (str, int, float))},
-            "quotes": list(self.quotes),
-            "cited_by": list(self.cited_by),
-        }
 
 
 @dataclass(frozen=True)
@@ -151,38 +130,6 @@ def _split(route: Route) -> dict[str, dict[str, float]]:
     return {"hours": hours, "cost_usd_per_t": cost}
 
 
-class _Numbering:
-    """Numbers sources in order of first use and remembers what cites each."""
-
-    def __init__(self, G: nx.MultiGraph) -> None:
-        self.bib: dict[str, dict[str, Any]] = dict(G.graph.get("sources", {}))
-        self.order: dict[str, int] = {}
-        self.quotes: dict[str, list[str]] = {}
-        self.users: dict[str, list[str]] = {}
-
-    def cite(self, citations: Sequence[dict[str, Any]], user: str) -> list[int]:
-        numbers = []
-        for c in citations:
-            sid = c["id"]
-            if sid not in self.order:
-                self.order[sid] = len(self.order) + 1
-            quote = c.get("quote")
-            if quote:
-                text = " ".join(str(quote).split())
-                if text not in self.quotes.setdefault(sid, []):
-                    self.quotes[sid].append(text)
-            if user not in self.users.setdefault(sid, []):
-                self.users[sid].append(user)
-            numbers.append(self.order[sid])
-        return sorted(set(numbers))
-
-    def entries(self) -> tuple[Citation, ...]:
-        return tuple(
-            Citation(n, sid, self.bib.get(sid, {}), tuple(self.quotes.get(sid, ())), tuple(self.users.get(sid, ())))
-            for sid, n in sorted(self.order.items(), key=lambda kv: kv[1])
-        )
-
-
 def make_brief(
     G: nx.MultiGraph,
     origin: str,
@@ -234,7 +181,7 @@ def make_brief(
     elif isinstance(scenarios, str):
         scenarios = [scenarios]
     comp = compare(G, origin, destination, list(scenarios), by=by, month=month, **constraints)
-    numbering = _Numbering(G)
+    numbering = Numbering(G)
     breakdown: list[dict[str, Any]] = []
     crossings: list[dict[str, Any]] = []
     unbuilt: list[dict[str, Any]] = []
@@ -314,24 +261,14 @@ def _stop_citations(G: nx.MultiGraph, place: str, source_ids: Sequence[str]) -> 
 # The page.
 
 
-def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
-
-
 def chart_svg(brief: Brief) -> str:
     """Return the time and cost split per scenario as stacked horizontal bars, in SVG.
 
     The SVG is deterministic (no date, fixed ids) and keeps its text as text.
     """
-    import matplotlib as mpl  # noqa: PLC0415
-
-    mpl.use("Agg", force=False)
-    from matplotlib.figure import Figure  # noqa: PLC0415
-
     rows = [b for b in brief.breakdown if b.get("reachable")]
     names = [b["scenario"] for b in rows]
-    with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "routes-brief", "font.size": 9}):
-        fig = Figure(figsize=(9.0, 1.2 + 0.45 * max(len(rows), 1) * 2))
+    with figure(9.0, 1.2 + 0.45 * max(len(rows), 1) * 2) as fig:
         axes = fig.subplots(2, 1)
         for ax, key, unit in zip(axes, ("hours", "cost_usd_per_t"), ("hours", "US dollars per tonne"), strict=True):
             left = [0.0] * len(rows)
@@ -349,44 +286,13 @@ def chart_svg(brief: Brief) -> str:
         axes[1].set_title("Cost", loc="left", fontsize=10, fontweight="bold")
         axes[0].legend(ncols=len(PARTS), loc="lower right", bbox_to_anchor=(1.0, 1.02), frameon=False, fontsize=8)
         fig.tight_layout()
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "routes"})
-    svg = buf.getvalue()
-    return svg[svg.index("<svg") :]
-
-
-_PAGE_CSS = """
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#222;max-width:1040px;margin:1.5em auto;
-  padding:0 1em;}
-h1{font-size:1.6em;margin:.2em 0;} h2{font-size:1.15em;margin:1.4em 0 .4em;border-bottom:1px solid #ccc;}
-table{border-collapse:collapse;margin:.3em 0;} th,td{padding:2px 8px;border-bottom:1px solid #e3e3e3;text-align:left;
-  vertical-align:top;}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;}
-.question{background:#f5f7fa;border-left:4px solid #4e79a7;padding:.5em .8em;}
-.question dt{font-weight:bold;float:left;width:8em;} .question dd{margin:0 0 0 8.5em;}
-.delta{color:#666;font-size:.9em;} .none{color:#a00;}
-iframe.map{width:100%;max-width:1000px;height:560px;border:1px solid #ccc;}
-figure{margin:0;} figure svg{width:100%;height:auto;}
-ol.bib li{margin:.3em 0;overflow-wrap:anywhere;}
-blockquote{margin:.2em 0 .3em 1em;padding-left:.6em;border-left:3px solid #ccc;
-  font-style:italic;color:#444;}
-.small{font-size:.85em;color:#555;}
-@page{size:A4;margin:14mm;}
-@media print{body{max-width:none;margin:0;font-size:10.5pt;}
-  iframe.map{width:1000px;max-width:none;zoom:.66;} /* the map as on screen, scaled to the A4 width */
-  section{break-inside:avoid-page;} #sources{break-before:page;} a{color:inherit;text-decoration:none;}
-  h2{break-after:avoid;}}
-"""
-
-
-def _refs(numbers: Sequence[int]) -> str:
-    return "".join(f"<a href='#src-{n}'>[{n}]</a>" for n in numbers)
+        return svg_of(fig)
 
 
 def _comparison_table(brief: Brief) -> str:
     comp = brief.comparison
     deltas = comp.deltas()
-    head = "".join(f"<th class='num'>{_e(r.name)}</th>" for r in comp.results)
+    head = "".join(f"<th class='num'>{e(r.name)}</th>" for r in comp.results)
 
     def cells(attr: str, digits: int, key: str | None, unit: str = "") -> str:
         out = []
@@ -402,7 +308,7 @@ def _comparison_table(brief: Brief) -> str:
 
     def simple(fn: Any) -> str:
         return "".join(
-            "<td class='num none'>no route</td>" if r.route is None else f"<td class='num'>{_e(fn(r.route))}</td>"
+            "<td class='num none'>no route</td>" if r.route is None else f"<td class='num'>{e(fn(r.route))}</td>"
             for r in comp.results
         )
 
@@ -419,17 +325,17 @@ def _comparison_table(brief: Brief) -> str:
         ("months open", simple(lambda r: months_text(r.months_open))),
         ("links not built today", simple(lambda r: len(r.unbuilt))),
     ]
-    body = "".join(f"<tr><th>{_e(label)}</th>{cells_}</tr>" for label, cells_ in rows)
+    body = "".join(f"<tr><th>{e(label)}</th>{cells_}</tr>" for label, cells_ in rows)
     notes = []
     for res in comp.results:
         if res.route is None:
-            cut = "".join(f"<li>{_e(c)}</li>" for c in res.closures)
+            cut = "".join(f"<li>{e(c)}</li>" for c in res.closures)
             notes.append(
-                f"<p><b>{_e(res.name)}</b>: no route. {_e(res.reason or '')}</p>" + (f"<ul>{cut}</ul>" if cut else "")
+                f"<p><b>{e(res.name)}</b>: no route. {e(res.reason or '')}</p>" + (f"<ul>{cut}</ul>" if cut else "")
             )
     return (
         f"<table id='comparison-table'><thead><tr><th></th>{head}</tr></thead><tbody>{body}</tbody></table>"
-        f"<p class='small'>Deltas in brackets are against {_e(comp.results[0].name)}.</p>" + "".join(notes)
+        f"<p class='small'>Deltas in brackets are against {e(comp.results[0].name)}.</p>" + "".join(notes)
     )
 
 
@@ -437,15 +343,15 @@ def _crossings_html(brief: Brief) -> str:
     parts = []
     for block in brief.crossings:
         rows = "".join(
-            f"<tr><td>{_e(c['name'])}</td><td>{_e(c['detail'])}</td><td class='num'>{c['hours']:,.1f}</td>"
-            f"<td class='num'>{c['cost_usd_per_t']:,.1f}</td><td>{_e(c['basis'])}</td>"
-            f"<td>{_refs(c['sources'])}</td></tr>"
+            f"<tr><td>{e(c['name'])}</td><td>{e(c['detail'])}</td><td class='num'>{c['hours']:,.1f}</td>"
+            f"<td class='num'>{c['cost_usd_per_t']:,.1f}</td><td>{e(c['basis'])}</td>"
+            f"<td>{refs(c['sources'])}</td></tr>"
             for c in block["crossings"]
         )
         if not rows:
             rows = "<tr><td colspan='6'>no border crossing (or no route)</td></tr>"
         parts.append(
-            f"<h3>{_e(block['scenario'])}</h3><table><thead><tr><th>crossing</th><th>posts</th>"
+            f"<h3>{e(block['scenario'])}</h3><table><thead><tr><th>crossing</th><th>posts</th>"
             f"<th class='num'>hours</th><th class='num'>USD/t</th><th>figures</th><th>sources</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>"
         )
@@ -456,39 +362,19 @@ def _unbuilt_html(brief: Brief) -> str:
     parts = []
     for block in brief.unbuilt:
         if not block["links"]:
-            parts.append(f"<p><b>{_e(block['scenario'])}</b>: every link is operational today.</p>")
+            parts.append(f"<p><b>{e(block['scenario'])}</b>: every link is operational today.</p>")
             continue
         rows = "".join(
-            f"<tr><td>{_e(x['name'])}</td><td>{_e(x['corridor'])}</td><td>{_e(str(x['status']).replace('_', ' '))}"
-            + (f" ({_e(x['year'])})" if x.get("year") else "")
+            f"<tr><td>{e(x['name'])}</td><td>{e(x['corridor'])}</td><td>{e(str(x['status']).replace('_', ' '))}"
+            + (f" ({e(x['year'])})" if x.get("year") else "")
             + f"</td><td class='num'>{x['km']:,.0f}</td></tr>"
             for x in block["links"]
         )
         parts.append(
-            f"<h3>{_e(block['scenario'])}</h3><table><thead><tr><th>link</th><th>corridor</th><th>status</th>"
+            f"<h3>{e(block['scenario'])}</h3><table><thead><tr><th>link</th><th>corridor</th><th>status</th>"
             f"<th class='num'>km</th></tr></thead><tbody>{rows}</tbody></table>"
         )
     return "".join(parts)
-
-
-def _bibliography_html(brief: Brief) -> str:
-    items = []
-    for c in brief.bibliography:
-        e = c.entry
-        who = e.get("publisher") or e.get("author") or ""
-        text = _e(e.get("title", "(not in the bibliography)"))
-        if who:
-            text += f". {_e(who)}"
-        if e.get("date"):
-            text += f", {_e(e['date'])}"
-        text += "."
-        if e.get("url"):
-            text += f" <a href='{_e(e['url'])}'>{_e(e['url'])}</a>"
-        if e.get("seed"):
-            text += f" (seed document seeds/{_e(e['seed'])})"
-        quotes = "".join(f"<blockquote>“{_e(q)}”</blockquote>" for q in c.quotes)
-        items.append(f"<li id='src-{c.number}' value='{c.number}'><code>{_e(c.id)}</code>: {text}{quotes}</li>")
-    return f"<ol class='bib'>{''.join(items)}</ol>"
 
 
 def brief_html(brief: Brief, G: nx.MultiGraph) -> str:
@@ -507,30 +393,29 @@ def brief_html(brief: Brief, G: nx.MultiGraph) -> str:
     month = f"month {brief.month}" if brief.month else "any month (seasonal closures by each scenario's own month)"
     question = (
         "<dl class='question'>"
-        f"<dt>From</dt><dd>{_e(brief.origin_name)} ({_e(G.nodes[brief.comparison.origin]['country'])})</dd>"
-        f"<dt>To</dt><dd>{_e(brief.destination_name)} ({_e(G.nodes[brief.comparison.destination]['country'])})</dd>"
-        f"<dt>Scenarios</dt><dd>{_e(', '.join(brief.scenarios))}</dd>"
-        f"<dt>Best by</dt><dd>{_e(brief.by)}</dd><dt>When</dt><dd>{_e(month)}</dd></dl>"
+        f"<dt>From</dt><dd>{e(brief.origin_name)} ({e(G.nodes[brief.comparison.origin]['country'])})</dd>"
+        f"<dt>To</dt><dd>{e(brief.destination_name)} ({e(G.nodes[brief.comparison.destination]['country'])})</dd>"
+        f"<dt>Scenarios</dt><dd>{e(', '.join(brief.scenarios))}</dd>"
+        f"<dt>Best by</dt><dd>{e(brief.by)}</dd><dt>When</dt><dd>{e(month)}</dd></dl>"
     )
-    return (
-        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>Brief: {_e(brief.title)}</title><style>{_PAGE_CSS}</style></head><body>"
-        f"<header><p class='small'>routes brief</p><h1>{_e(brief.title)}</h1>{question}</header>"
-        f"<section id='comparison'><h2>The routes compared</h2>{_comparison_table(brief)}</section>"
+    sections = [
+        f"<section id='comparison'><h2>The routes compared</h2>{_comparison_table(brief)}</section>",
         "<section id='map'><h2>Map</h2>"
-        f"<iframe class='map' title='Map of the routes' srcdoc=\"{_e(map_page)}\"></iframe></section>"
+        f"<iframe class='map' title='Map of the routes' srcdoc=\"{e(map_page)}\"></iframe></section>",
         "<section id='charts'><h2>Where the time and the money go</h2>"
         f"<figure id='chart'>{chart_svg(brief)}<figcaption class='small'>Moving: driving or rail time and "
         "transport cost; border: exit and entry posts; transfer: road–rail transfer and gauge-break "
-        "transshipment; port: handling at seaports.</figcaption></figure></section>"
-        f"<section id='crossings'><h2>Border crossings</h2>{_crossings_html(brief)}</section>"
-        f"<section id='unbuilt'><h2>Links the routes need that are not built today</h2>{_unbuilt_html(brief)}</section>"
-        f"<section id='sources'><h2>Sources</h2>{_bibliography_html(brief)}</section>"
-        "<footer class='small'><p>Made with routes from its sourced network: every figure above cites its "
-        "source. Costs are transport and border costs per tonne on CPMM's 20-tonne basis.</p></footer>"
-        "</body></html>\n"
+        "transshipment; port: handling at seaports.</figcaption></figure></section>",
+        f"<section id='crossings'><h2>Border crossings</h2>{_crossings_html(brief)}</section>",
+        "<section id='unbuilt'><h2>Links the routes need that are not built today</h2>"
+        f"{_unbuilt_html(brief)}</section>",
+        f"<section id='sources'><h2>Sources</h2>{bibliography_html(brief.bibliography)}</section>",
+    ]
+    footer = (
+        "Made with routes from its sourced network: every figure above cites its source. Costs are transport "
+        "and border costs per tonne on CPMM's 20-tonne basis."
     )
+    return page(brief.title, "routes brief", question, sections, footer)
 
 
 def save_brief(brief: Brief, G: nx.MultiGraph, path: str | Path, *, stdout: IO[str] | None = None) -> Path:
@@ -541,6 +426,5 @@ def save_brief(brief: Brief, G: nx.MultiGraph, path: str | Path, *, stdout: IO[s
     """
     from routes.io import write_output  # noqa: PLC0415
 
-    page = brief_html(brief, G)
-    write_output(path, page, stdout=stdout)
+    write_output(path, brief_html(brief, G), stdout=stdout)
     return Path(path)

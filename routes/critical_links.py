@@ -32,6 +32,8 @@ __all__ = ["criticality", "criticality_to_gdf", "hub_places", "od_weights"]
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[Any], int], Iterator[Any]]
+#: ``where(column, message)``: a message about one cell of a CSV, with file, line and column.
+Where = Callable[[str, str], str]
 
 #: How many of the largest cities (by sourced population) join the five seaports as hubs.
 HUB_CITIES = 25
@@ -105,63 +107,98 @@ def od_weights(G: nx.MultiGraph, places: Sequence[str], weights: str | Path | No
     return w * (n * (n - 1) / total) if weights in (None, "uniform", "population") else w
 
 
-def _weights_csv(G: nx.MultiGraph, places: Sequence[str], path: Path) -> NDArray[np.float64]:
+def _read_csv(
+    path: Path, needed: Sequence[str], what: str
+) -> Iterator[tuple[Callable[[str, str], str], dict[str, str]]]:
+    """Yield ``(where, row)`` for each row of a user's CSV with the ``needed`` columns.
+
+    ``where(column, message)`` is the message prefixed with file, line and column, for
+    errors about a cell. Errors about the file itself name the file (and line 1 for
+    the header).
+    """
     import csv  # noqa: PLC0415
 
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            columns = list(reader.fieldnames or ())
+            missing = [c for c in needed if c not in columns]
+            if missing:
+                found = ", ".join(repr(c) for c in columns) or "nothing"
+                raise RoutesError(
+                    f"{path}:1: the {what} CSV needs the column(s) {', '.join(needed)} in its first line; found {found}"
+                )
+            for row in reader:
+
+                def where(column: str, message: str, line_no: int = reader.line_num) -> str:
+                    return f"{path}:{line_no}: column {columns.index(column) + 1} ({column}): {message}"
+
+                yield where, row
+    except csv.Error as exc:
+        raise RoutesError(f"{path}: not a readable CSV ({exc})") from None
+    except UnicodeDecodeError:
+        raise RoutesError(f"{path}: the {what} CSV is not UTF-8 text; save it as UTF-8 CSV") from None
+    except IsADirectoryError:
+        raise RoutesError(f"{path}: is a folder; give the path of the {what} CSV") from None
+    except OSError as exc:
+        raise RoutesError(f"{path}: cannot read the {what} CSV ({exc.strerror or exc})") from None
+
+
+def _weights_csv(G: nx.MultiGraph, places: Sequence[str], path: Path) -> NDArray[np.float64]:
     from routes.errors import UnknownPlaceError  # noqa: PLC0415
     from routes.network import find_place  # noqa: PLC0415
 
     index = {p: i for i, p in enumerate(places)}
     w = np.zeros((len(places), len(places)))
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            missing = {"origin", "destination", "weight"} - set(reader.fieldnames or ())
-            if missing:
-                raise RoutesError(f"{path}: the weights CSV needs columns origin, destination, weight")
-            for line, row in enumerate(reader, start=2):
-                try:
-                    a = find_place(G, row["origin"] or "")
-                    b = find_place(G, row["destination"] or "")
-                    value = float(row["weight"] or "")
-                except (UnknownPlaceError, ValueError) as exc:
-                    raise RoutesError(f"{path}:{line}: {exc}") from None
-                if a not in index or b not in index:
-                    raise RoutesError(f"{path}:{line}: {row['origin']} → {row['destination']} is not in the OD set")
-                if value < 0:
-                    raise RoutesError(f"{path}:{line}: a weight cannot be negative ({value})")
-                w[index[a], index[b]] = value
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RoutesError(f"{path}: cannot read the weights CSV ({exc})") from None
+    for where, row in _read_csv(path, ("origin", "destination", "weight"), "weights"):
+        ends = []
+        for column in ("origin", "destination"):
+            try:
+                pid = find_place(G, row[column] or "")
+            except UnknownPlaceError as exc:
+                raise RoutesError(where(column, str(exc))) from None
+            if pid not in index:
+                raise RoutesError(
+                    where(column, f"{row[column]!r} is not in the OD set; add it to --od or drop the row")
+                )
+            ends.append(pid)
+        text = (row["weight"] or "").strip()
+        try:
+            value = float(text)
+        except ValueError:
+            raise RoutesError(where("weight", f"expected a number, got {text!r}")) from None
+        if not np.isfinite(value) or value < 0:
+            raise RoutesError(where("weight", f"a weight must be a finite number of at least 0, got {text!r}"))
+        w[index[ends[0]], index[ends[1]]] = value
     return w
 
 
 def od_places(G: nx.MultiGraph, od: str | Path | Sequence[str] | None) -> list[str]:
     """Resolve an OD set: ``"hubs"`` (default), ``"cities"``, a CSV path or place names."""
+    from routes.errors import UnknownPlaceError  # noqa: PLC0415
     from routes.network import find_place  # noqa: PLC0415
 
     if od is None or od == "hubs":
         return hub_places(G)
     if od == "cities":
         return cities_and_ports(G)
+    out: dict[str, None] = {}
     if isinstance(od, str | Path):
         path = Path(od)
-        if not path.is_file():
-            raise RoutesError(f"OD set {od!r}: use hubs, cities, or the path of a CSV with a 'place' column")
-        import csv  # noqa: PLC0415
-
-        with path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            if "place" not in (reader.fieldnames or ()):
-                raise RoutesError(f"{path}: the OD CSV needs a 'place' column")
-            names = [row["place"] for row in reader if row.get("place")]
+        if not path.exists():
+            raise RoutesError(f"OD set {str(od)!r}: use hubs, cities, or the path of a CSV with a 'place' column")
+        for where, row in _read_csv(path, ("place",), "OD"):
+            if not (row["place"] or "").strip():
+                continue
+            try:
+                out.setdefault(find_place(G, row["place"]), None)
+            except UnknownPlaceError as exc:
+                raise RoutesError(where("place", str(exc))) from None
     else:
-        names = list(od)
-    out: dict[str, None] = {}
-    for name in names:
-        out.setdefault(find_place(G, name), None)
+        for name in od:
+            out.setdefault(find_place(G, name), None)
     if len(out) < 2:
-        raise RoutesError("An OD set needs at least two places.")
+        raise RoutesError(f"An OD set needs at least two places; {str(od)!r} gives {len(out)}.")
     return list(out)
 
 
@@ -301,10 +338,15 @@ def criticality(
         ["weight_disconnected", f"added_{unit}_total", "element"], ascending=[False, False, True], kind="stable"
     ).reset_index(drop=True)
     frame.insert(0, "rank", np.arange(1, len(frame) + 1))
+    parts = list(q.H.graph.get("scenario") or ("baseline",))
     frame.attrs.update(
         od=places,
+        od_set=str(od) if isinstance(od, str | Path) else ("hubs" if od is None else "list"),
         by=by,
-        scenario="+".join(q.H.graph.get("scenario") or ("baseline",)),
+        scenario="+".join(parts),
+        scenarios=parts,
+        month=month,
+        corridors=corridors,
         weights=str(weights or "uniform"),
         pairs=int(base_ok.sum()),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from pathlib import Path
@@ -12,7 +13,9 @@ import pytest
 
 import routes
 from routes.cli import main
+from routes.cli._common import SCHEMA_VERSION
 from routes.critical_links import criticality, hub_places, od_weights
+from routes.results import rounded
 
 MINI = str(Path(__file__).resolve().parent / "data" / "mini")
 
@@ -64,11 +67,14 @@ def test_matrix_cli_text_json_csv() -> None:
     code, out, _ = run("matrix", "--data", MINI, "--origins", "Dushanbe", "--destinations", "Karachi", "--json")
     doc = json.loads(out)
     assert doc["kind"] == "od_matrix"
-    assert doc["schema_version"] == 1
+    assert doc["schema_version"] == SCHEMA_VERSION
     r = routes.shortest_route(routes.load_network(MINI), "Dushanbe", "Karachi")
-    assert doc["matrix_km"][0][0] == pytest.approx(r.total_km, abs=0.01)
+    assert doc["total_km"][0][0] == rounded(r.total_km, "km")
+    assert doc["total_hours"][0][0] == rounded(r.total_hours, "hours")
     code, out, _ = run("matrix", "--data", MINI, "--origins", "Dushanbe", "--destinations", "Karachi,Kabul", "--csv")
-    assert out.splitlines()[0].endswith(",karachi,kabul")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(x["origin"], x["destination"]) for x in rows] == [("dushanbe", "karachi"), ("dushanbe", "kabul")]
+    assert float(rows[0]["total_cost_usd_per_t"]) == rounded(r.total_cost_usd, "usd_per_t")
     code, _, err = run("matrix", "--data", MINI, "--origins", "Atlantis")
     assert code == 2
     assert "Atlantis" in err
@@ -209,9 +215,9 @@ def test_ports_cli() -> None:
     code, out, _ = run("ports", "--data", MINI, "--json", "--cities", "Dushanbe")
     doc = json.loads(out)
     assert doc["kind"] == "port_catchment"
-    assert doc["cities"][0]["id"] == "dushanbe"
+    assert doc["cities"][0]["city"]["id"] == "dushanbe"
     code, out, _ = run("ports", "--data", MINI, "--csv")
-    assert out.startswith("scenario,city,")
+    assert out.startswith("scenarios,city,")
 
 
 # --- appraisal -------------------------------------------------------------------------

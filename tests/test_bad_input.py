@@ -43,11 +43,22 @@ FILES = {
     "bad-scale.toml": 'title = "x"\n[scale]\nspeed = -2\n',
     "latin1.toml": "title = 'Kh\xf4rog'\n",
     "notes.txt": "not a folder\n",
+    "od-two.csv": "place\nDushanbe\nKarachi\n",
+    "od-no-place.csv": "name\nDushanbe\nKarachi\n",
+    "od-unknown.csv": "country,place\nTJK,Dushanbe\nPAK,Karachy\n",
+    "od-latin1.csv": "place\nKh\xf4rog\nKarachi\n",
+    "w-columns.csv": "from,to,weight\nDushanbe,Karachi,1\n",
+    "w-negative.csv": "origin,destination,weight\nDushanbe,Karachi,3\nKarachi,Dushanbe,-1\n",
+    "w-word.csv": "origin,destination,weight\nDushanbe,Karachi,many\n",
+    "w-nan.csv": "origin,destination,weight\nDushanbe,Karachi,nan\n",
+    "w-unknown.csv": "origin,destination,weight\nDushanbe,Atlantis,1\n",
+    "w-outside.csv": "origin,destination,weight\nDushanbe,Kabul,1\n",
 }
 
 D = ("--data", "geodata")
 R = ("route", "Dushanbe", "Karachi", *D)
 C = ("compare", "Dushanbe", "Karachi", *D)
+K = ("criticality", "--od", "cities", *D)
 
 # (id, argv, exit code, fragment of stderr or stdout that says what to do)
 CLI_CASES: list[tuple[str, tuple[str, ...], int, str]] = [
@@ -128,6 +139,49 @@ CLI_CASES: list[tuple[str, tuple[str, ...], int, str]] = [
     ("export no output", ("export", "--format", "gpkg", *D), 2, "required: --output"),
     ("export into missing folder", ("export", "-f", "gpkg", "-o", "out/n.gpkg", *D), 73, "does not exist"),
     ("map scenario", ("map", "-o", "n.html", "-s", "nope", *D), 2, "Built-in scenarios: "),
+    # The analyses: their OD and weight CSVs, their outputs, the options they do not apply.
+    ("od csv missing", (*K, "--od", "nowhere.csv"), 2, "no such file; use hubs, cities, or the path of a CSV"),
+    ("od csv without place", (*K, "--od", "od-no-place.csv"), 2, "od-no-place.csv:1: the OD CSV needs the column"),
+    ("od csv unknown place", (*K, "--od", "od-unknown.csv"), 2, "od-unknown.csv:3: column 2 (place): Unknown place"),
+    ("od csv not utf-8", (*K, "--od", "od-latin1.csv"), 2, "od-latin1.csv: the OD CSV is not UTF-8"),
+    ("od csv is a folder", (*K, "--od", "geodata"), 2, "geodata: is a folder; give the path of the OD CSV"),
+    ("weights csv missing", (*K, "--weights", "nowhere.csv"), 2, "no such file; use uniform, population"),
+    ("weights csv columns", (*K, "--weights", "w-columns.csv"), 2, "w-columns.csv:1: the weights CSV needs the"),
+    ("weights negative", (*K, "--weights", "w-negative.csv"), 2, "w-negative.csv:3: column 3 (weight): a weight"),
+    ("weights word", (*K, "--weights", "w-word.csv"), 2, "w-word.csv:2: column 3 (weight): expected a number"),
+    (
+        "weights nan",
+        (*K, "--weights", "w-nan.csv"),
+        2,
+        "w-nan.csv:2: column 3 (weight): a weight must be a finite number",
+    ),
+    ("weights unknown place", (*K, "--weights", "w-unknown.csv"), 2, "w-unknown.csv:2: column 2 (destination)"),
+    (
+        "weights outside od",
+        ("criticality", "--od", "od-two.csv", "--weights", "w-outside.csv", *D),
+        2,
+        "w-outside.csv:2: column 2 (destination): 'Kabul' is not in the OD set; add it to --od",
+    ),
+    (
+        "appraise weights negative",
+        ("appraise", "--od", "cities", "--weights", "w-negative.csv", *D),
+        2,
+        "w-negative.csv:3: column 3 (weight)",
+    ),
+    ("appraise od missing", ("appraise", "--od", "nowhere.csv", *D), 2, "no such file; use hubs, cities"),
+    ("appraise month", ("appraise", "--od", "cities", "--month", "7", *D), 2, "does not apply --month"),
+    ("criticality avoid country", (*K, "--avoid-country", "IRN"), 2, "does not apply --avoid-country"),
+    ("ports max elevation", ("ports", "--max-elevation", "3000", *D), 2, "does not apply --max-elevation"),
+    ("ports unknown city", ("ports", "--cities", "Dushanbe,Atlantis", *D), 2, "`routes places QUERY`"),
+    ("matrix unknown place", ("matrix", "--origins", "Atlantis", *D), 2, "`routes places QUERY`"),
+    ("criticality map into missing folder", (*K, "--map", "out/c.html"), 73, "does not exist (create it first)"),
+    ("criticality brief onto a folder", (*K, "--brief", "geodata"), 73, "it is a folder"),
+    ("criticality brief - with json", (*K, "--brief", "-", "--json"), 2, "standard output carries the result"),
+    ("criticality map and brief both -", (*K, "--brief", "-", "--map", "-"), 2, "both ask for standard output"),
+    ("ports brief into missing folder", ("ports", "--brief", "out/p.html", *D), 73, "does not exist"),
+    ("matrix map - with csv", ("matrix", "--map", "-", "--csv", *D), 2, "standard output carries the result"),
+    ("appraise map onto a folder", ("appraise", "--map", "geodata", *D), 73, "it is a folder"),
+    ("appraise brief into missing folder", ("appraise", "--brief", "out/a.html", *D), 73, "does not exist"),
 ]
 
 
@@ -146,7 +200,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     links.write_text(links.read_text(encoding="utf-8").replace('"to": "kabul"', '"to": "kabool"', 1), encoding="utf-8")
     shutil.copytree(MINI, tmp_path / "noscen", ignore=shutil.ignore_patterns("scenarios"))
     for name, text in FILES.items():
-        (tmp_path / name).write_bytes(text.encode("latin-1" if name == "latin1.toml" else "utf-8"))
+        (tmp_path / name).write_bytes(text.encode("latin-1" if "latin1" in name else "utf-8"))
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -211,6 +265,14 @@ API_CASES: list[tuple[str, ApiCall, type[Exception], str]] = [
      "routes places QUERY"),
     ("load missing folder", lambda G: routes.load_network("nowhere"), InvalidDataError, "does not exist"),
     ("validate missing folder", lambda G: routes.validate("nowhere"), InvalidDataError, "does not exist"),
+    ("criticality od csv", lambda G: routes.criticality(G, od="od-unknown.csv"), RoutesError,
+     "od-unknown.csv:3: column 2 (place)"),
+    ("criticality od word", lambda G: routes.criticality(G, od="hub"), RoutesError, "use hubs, cities, or the path"),
+    ("criticality weights", lambda G: routes.criticality(G, od="cities", weights="w-negative.csv"), RoutesError,
+     "w-negative.csv:3: column 3 (weight)"),
+    ("criticality one place", lambda G: routes.criticality(G, od=["Dushanbe"]), RoutesError, "at least two places"),
+    ("appraise weights", lambda G: routes.appraise(G, od="cities", weights="w-word.csv"), RoutesError,
+     "w-word.csv:2: column 3 (weight)"),
 ]  # fmt: skip
 
 

@@ -388,3 +388,69 @@ def test_brief_prints_as_clean_a4(browser: Any, G: nx.MultiGraph, tmp_path: Path
         assert page.console_errors == []
     finally:
         page.page.close()
+
+
+def test_analysis_briefs_in_browser_offline(browser: Any, G: nx.MultiGraph, tmp_path: Path) -> None:
+    c = routes.criticality(G, by="time")
+    t = routes.port_catchment(G, ["baseline", "afghanistan-closed"])
+    projects = ["wakhan-road", "pakistan-motorways", "trans-afghan-railway"]
+    briefs = {
+        "criticality": routes.criticality_brief(G, c, top=10),
+        "ports": routes.ports_brief(G, t),
+        "appraisal": routes.appraisal_brief(G, routes.appraise(G, projects)),
+    }
+    for name, brief in briefs.items():
+        page = Page(browser, routes.save_analysis_brief(brief, G, tmp_path / f"{name}-brief.html"))
+        try:
+            page.page.wait_for_timeout(700)  # the map's frame
+            assert page.errors == []
+            assert page.console_errors == []
+            assert page.requests == []
+            for selector in ("#ranked-table", "iframe.map", "#chart svg", "#elements-table", "#sources ol"):
+                box = _box(page, selector)
+                assert box["width"] > 0, selector
+                assert box["height"] > 0, selector
+            rows = page.count("#ranked-table tbody tr")
+            want = {"criticality": 10, "ports": len(brief.data.get("cities", ())),
+                    "appraisal": len(brief.data.get("projects", ()))}  # fmt: skip
+            assert rows == want[name]
+            frame = page.page.frame_locator("iframe.map")
+            assert frame.locator(".rt-country").count() > 20  # the offline basemap
+            assert frame.locator("path.leaflet-interactive, .leaflet-marker-icon").count() > 5
+            chart = page.page.locator("#chart svg").inner_html()
+            if name == "criticality":
+                top = max(brief.data["elements"], key=lambda x: x["added_hours_total"] or 0)
+                assert top["name"] in chart
+            elif name == "ports":
+                assert "afghanistan-closed" in chart
+            else:
+                assert brief.data["projects"][0]["project"] in chart
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.page.screenshot(path=str(ARTIFACTS / f"{name}-brief.png"), full_page=True)
+        finally:
+            page.page.close()
+
+
+def test_analysis_brief_escapes_data_text(browser: Any, mini_dir: Path, tmp_path: Path) -> None:
+    G = routes.load_network(make_evil_data(mini_dir, tmp_path / "geodata"))
+    c = routes.criticality(G, od=["kunduz", "Peshawar", "Karachi", "Dushanbe", "Kabul"])
+    t = routes.port_catchment(G, ["baseline", "torkham-closed"], cities=["kunduz", "Dushanbe"])
+    a = routes.appraise(G, od=["kunduz", "Peshawar", "Chitral", "Ishkashim, AFG"])
+    briefs = {
+        "criticality": routes.criticality_brief(G, c),
+        "ports": routes.ports_brief(G, t),
+        "appraisal": routes.appraisal_brief(G, a),
+    }
+    for name, brief in briefs.items():
+        page = Page(browser, routes.save_analysis_brief(brief, G, tmp_path / f"evil-{name}.html"))
+        try:
+            page.page.wait_for_timeout(500)
+            assert page.errors == []
+            assert page.requests == []
+            assert page.dialogs == []
+            where = "#ranked-table" if name == "ports" else "dl.question"
+            assert EVIL_PLACE in page.page.locator(where).inner_text()  # shown as text
+            assert page.page.locator(f"{where} img").count() == 0  # not as an element
+            assert page.page.locator("body > * img").count() == 0
+        finally:
+            page.page.close()

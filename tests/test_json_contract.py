@@ -71,6 +71,26 @@ COMMANDS = [
     (["sources", "torkham", "adb-cpmm-2022", "n25-karachi-bela"], REAL, 0, "citations"),
     (["sources", "--seeds"], REAL, 0, "seed_coverage"),
     (["brief", "Dushanbe", "Karachi", "-s", "baseline", "-s", "wakhan-built"], REAL, 0, "brief"),
+    # The analyses run on the fixture network: on the shipped one the engine fails on air
+    # links until branch engine-air lands (see tests/test_analyses.py).
+    (["matrix", "--origins", "Dushanbe,Kabul", "--destinations", "Karachi,Kabul"], MINI, 0, "od_matrix"),
+    (["matrix", "--by", "time", "-s", "afghanistan-closed+winter"], MINI, 0, "od_matrix"),
+    (["criticality", "--od", "cities", "--corridors"], MINI, 0, "criticality"),
+    (
+        ["criticality", "--od", "cities", "--by", "time", "-s", "afghanistan-closed", "--month", "7"],
+        MINI,
+        0,
+        "criticality",
+    ),
+    (["ports", "-s", "baseline", "-s", "afghanistan-closed"], MINI, 0, "port_catchment"),
+    (
+        ["ports", "-s", "baseline", "-s", "afghanistan-closed", "--switches-only", "--by", "cost"],
+        MINI,
+        0,
+        "port_catchment",
+    ),
+    (["appraise", "--od", "cities"], MINI, 0, "appraisal"),
+    (["appraise", "--od", "cities", "--by", "distance", "-s", "kkh-closed"], MINI, 0, "appraisal"),
 ]
 
 

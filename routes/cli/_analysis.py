@@ -1,4 +1,4 @@
-"""What the network-wide analysis commands share: options, JSON envelope, progress."""
+"""What the network-wide analysis commands share: options, JSON numbers, progress, output checks."""
 
 from __future__ import annotations
 
@@ -8,12 +8,9 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from routes.cli._common import UsageError, add_common_options, dumps
+from routes.cli._common import UsageError, add_common_options
 
 T = TypeVar("T")
-
-#: Version of the JSON documents these commands print.
-SCHEMA_VERSION = 1
 
 
 def add_analysis_options(p: argparse.ArgumentParser) -> None:
@@ -36,16 +33,50 @@ def joined(values: Sequence[list[str]] | None) -> list[str] | None:
     return [v for chunk in values for v in chunk]
 
 
-def number(value: float, digits: int = 1) -> float | None:
-    """A JSON number: rounded, None for no value (NaN or infinite)."""
-    if value is None or not math.isfinite(value):
+def number(value: Any, unit: str) -> float | None:
+    """A JSON or CSV number, rounded by `routes.results.PRECISION` for ``unit``.
+
+    ``unit`` is a key of ``PRECISION`` (``km``, ``hours``, ``usd_per_t`` ...) or
+    ``"weight"`` (OD pair weights, to 0.0001). None for no value (NaN or infinite),
+    which JSON writes as null and CSV as an empty cell.
+    """
+    from routes.results import rounded  # noqa: PLC0415
+
+    if value is None or not math.isfinite(float(value)):
         return None
-    return round(float(value), digits)
+    if unit == "weight":
+        return round(float(value), 4)
+    return rounded(float(value), unit)
 
 
-def document(kind: str, payload: dict[str, Any]) -> str:
-    """A JSON document of a command: ``kind``, ``schema_version`` and the payload."""
-    return dumps({"kind": kind, "schema_version": SCHEMA_VERSION, **payload})
+def cell(value: Any, unit: str) -> float | str:
+    """A CSV cell of `number`: empty for no value."""
+    n = number(value, unit)
+    return "" if n is None else n
+
+
+def scenario_parts(name: str) -> list[str]:
+    """The ``scenarios`` list of a composed scenario name (``"a+b"`` -> ``["a", "b"]``)."""
+    return name.split("+") if name else ["baseline"]
+
+
+def check_outputs(args: argparse.Namespace) -> None:
+    """Check --map and --brief before any work, so a bad path fails now (exit 73).
+
+    ``-`` is standard output: the page goes there instead of the text table, so it is
+    refused with --json or --csv, and for both options at once.
+    """
+    from routes.io import STDOUT, output_kind  # noqa: PLC0415
+
+    paths = [("--map", getattr(args, "map", None)), ("--brief", getattr(args, "brief", None))]
+    given = [(flag, path) for flag, path in paths if path]
+    to_stdout = [flag for flag, path in given if path == STDOUT]
+    if len(to_stdout) > 1:
+        raise UsageError(f"{' and '.join(to_stdout)} both ask for standard output; give one of them a file name")
+    if to_stdout and (getattr(args, "json", False) or getattr(args, "csv", False)):
+        raise UsageError(f"{to_stdout[0]} -: standard output carries the result already; give it a file name")
+    for _, path in given:
+        output_kind(path)
 
 
 def progress(items: Iterable[T], *, total: int, label: str, quiet: bool) -> Iterator[T]:
@@ -73,5 +104,34 @@ def check_csv_path(path: str | None, what: str) -> None:
     """Refuse a missing input CSV early, naming the option."""
     from pathlib import Path  # noqa: PLC0415
 
-    if path is not None and not Path(path).is_file():
-        raise UsageError(f"{what} {path}: no such file")
+    if path is None or Path(path).exists():
+        return
+    if what == "--od":
+        choices = "hubs, cities, or the path of a CSV with a 'place' column"
+    else:
+        choices = "uniform, population, or the path of a CSV with columns origin, destination, weight"
+    raise UsageError(f"{what} {path}: no such file; use {choices}")
+
+
+def page_on_stdout(args: argparse.Namespace) -> bool:
+    """Whether --map or --brief writes to standard output (then no text table is printed)."""
+    return "-" in (getattr(args, "map", None), getattr(args, "brief", None))
+
+
+def refuse_unused(args: argparse.Namespace, command: str, *, month: bool = True) -> None:
+    """Refuse the shared routing options an analysis does not apply, rather than ignore them."""
+    given = [
+        flag
+        for flag, value in (
+            ("--avoid-country", args.avoid_country),
+            ("--avoid-place", args.avoid_place),
+            ("--max-elevation", args.max_elevation),
+            ("--month", None if month else args.month),
+        )
+        if value
+    ]
+    if given:
+        raise UsageError(
+            f"routes {command} does not apply {', '.join(given)}; drop it (a scenario file can close "
+            "countries or places for the whole analysis, see README 'Writing a scenario')"
+        )

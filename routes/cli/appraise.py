@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import argparse
-import io
 from typing import TextIO
 
-from routes.cli._analysis import check_csv_path, document, number, place_list, progress_callback
-from routes.cli._common import EXIT_OK, add_common_options, fmt, load_graph, table, write_map
+from routes.cli._analysis import (
+    cell,
+    check_csv_path,
+    check_outputs,
+    page_on_stdout,
+    place_list,
+    progress_callback,
+    refuse_unused,
+)
+from routes.cli._common import (
+    EXIT_OK,
+    add_common_options,
+    fmt,
+    load_graph,
+    table,
+    write_csv,
+    write_json,
+    write_map,
+)
 
 HELP = "Appraise proposed and unfinished projects: built alone, and removed from all-proposals-built."
 
@@ -18,10 +34,13 @@ examples:
   routes appraise --scenario afghanistan-closed          # both measures in another context
   routes appraise --mode rail                            # railways on rail-only journeys
   routes appraise --json > appraisal.json
+  routes appraise --by cost --brief appraisal-brief.html
 
 "alone" builds the project on its own on top of the scenario; "removed" takes it out of
 all-proposals-built. Saved hours, USD/t and km are weighted sums over the OD pairs whose
-best route improves; "connected" counts pairs that had no route before.
+best route improves; "connected" counts pairs that had no route before. --brief writes
+one self-contained page (the question, the table, the map, a chart, the projects' links
+with their numbered sources); --json holds the same content as data.
 """
 
 
@@ -30,14 +49,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--projects", type=place_list, metavar="CORRIDORS", help="comma-separated corridors (default: all)")
     p.add_argument("--od", default="hubs", metavar="SET", help="OD places: hubs (default), cities, or a CSV")
     p.add_argument("--weights", default="uniform", metavar="WEIGHTS", help="uniform, population, or a CSV")
+    p.add_argument("--brief", metavar="PATH", help="also write a one-page brief (HTML, offline; - for stdout)")
     add_common_options(p)
     p.set_defaults(by="time")
 
 
 def cmd_appraise(args: argparse.Namespace, out: TextIO) -> int:
     """Run ``routes appraise``."""
+    from routes.analysis_brief import appraisal_brief, save_analysis_brief  # noqa: PLC0415
     from routes.appraisal import appraise  # noqa: PLC0415
 
+    check_outputs(args)  # a bad --map path fails now, not after the sweep
+    refuse_unused(args, "appraise", month=False)
     if args.od not in ("hubs", "cities"):
         check_csv_path(args.od, "--od")
     if args.weights not in ("uniform", "population"):
@@ -56,42 +79,30 @@ def cmd_appraise(args: argparse.Namespace, out: TextIO) -> int:
     if args.map:
         from routes.analysis_maps import appraisal_map  # noqa: PLC0415
 
-        write_map(args.map, lambda: appraisal_map(a, G))
+        write_map(args.map, lambda: appraisal_map(a, G), stdout=out)
     ways = ("alone", "removed")
-    if args.json:
-        payload = {
-            "by": a.attrs["by"],
-            "scenario": a.attrs["scenario"],
-            "weights": a.attrs["weights"],
-            "od_places": a.attrs["od"],
-            "projects": [
-                {
-                    "rank": int(r["rank"]),
-                    "project": r["project"],
-                    "status": r["status"],
-                    "new_km": number(r["new_km"]),
-                    **{
-                        way: {
-                            "pairs_improved": int(r[f"{way}_pairs_improved"]),
-                            "pairs_connected": int(r[f"{way}_pairs_connected"]),
-                            "hours_saved": number(r[f"{way}_hours_saved"], 2),
-                            "cost_usd_per_t_saved": number(r[f"{way}_cost_usd_per_t_saved"], 2),
-                            "km_saved": number(r[f"{way}_km_saved"], 2),
-                            "countries": [c for c in r[f"{way}_countries"].split(", ") if c],
-                            "top_pairs": [p for p in r[f"{way}_top_pairs"].split("; ") if p],
-                        }
-                        for way in ways
-                    },
-                }
-                for r in a.to_dict("records")
-            ],
-        }
-        out.write(document("appraisal", payload) + "\n")
-    elif args.csv:
-        buf = io.StringIO()
-        a.to_csv(buf, index=False, float_format="%.3f", lineterminator="\n")
-        out.write(buf.getvalue())
-    else:
+    saved = (("hours_saved", "hours"), ("cost_usd_per_t_saved", "usd_per_t"), ("km_saved", "km"))
+    if args.json or args.brief:
+        brief = appraisal_brief(G, a)
+        if args.brief:
+            save_analysis_brief(brief, G, args.brief, stdout=out)
+        if args.json:
+            write_json(out, "appraisal", brief.to_dict())
+    if args.csv:
+        header = ["rank", "project", "status", "new_km"]
+        for way in ways:
+            header += [f"{way}_pairs_improved", f"{way}_pairs_connected", *(f"{way}_{f}" for f, _ in saved),
+                       f"{way}_countries", f"{way}_top_pairs"]  # fmt: skip
+        rows = []
+        for r in a.to_dict("records"):
+            row = [r["rank"], r["project"], r["status"], cell(r["new_km"], "km")]
+            for way in ways:
+                row += [r[f"{way}_pairs_improved"], r[f"{way}_pairs_connected"],
+                        *(cell(r[f"{way}_{f}"], unit) for f, unit in saved),
+                        r[f"{way}_countries"].replace(", ", "-"), r[f"{way}_top_pairs"]]  # fmt: skip
+            rows.append(row)
+        write_csv(out, header, rows)
+    elif not args.json and not page_on_stdout(args):
         head = f"Project appraisal  ·  context: {a.attrs['scenario']}  ·  routes by {a.attrs['by']}  ·  " + (
             f"{len(a.attrs['od'])} OD places, weights {a.attrs['weights']}"
         )
@@ -119,4 +130,6 @@ def cmd_appraise(args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"\nPairs that gain most from {best['project']} alone: {best['alone_top_pairs']}\n")
         if args.map:
             out.write(f"\nMap written to {args.map}\n")
+        if args.brief:
+            out.write(f"Brief written to {args.brief}\n")
     return EXIT_OK

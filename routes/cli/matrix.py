@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 from typing import TextIO
 
-from routes.cli._analysis import add_analysis_options, document, joined, number, place_list
-from routes.cli._common import EXIT_OK, fmt, load_graph, route_kwargs, short_name, table, write_map
+from routes.cli._analysis import add_analysis_options, cell, check_outputs, joined, number, page_on_stdout, place_list
+from routes.cli._common import (
+    EXIT_OK,
+    fmt,
+    load_graph,
+    month_notes,
+    place_ref,
+    route_kwargs,
+    short_name,
+    table,
+    write_csv,
+    write_json,
+    write_map,
+    write_notes,
+)
 
 HELP = "Origin-destination matrix: the best route's km, hours or cost between many places."
 
@@ -20,7 +31,9 @@ examples:
   routes matrix --origins Kabul --json
 
 Each cell is the total that `routes route ORIGIN DESTINATION` with the same options
-reports (km, hours or USD per tonne, by --by); empty where there is no route.
+reports (km, hours or USD per tonne, by --by); empty where there is no route. --json
+and --csv give all three totals of the best route by --by (total_km, total_hours,
+total_cost_usd_per_t): JSON as matrices, CSV as one row per origin-destination pair.
 """
 
 
@@ -45,38 +58,54 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
     """Run ``routes matrix``."""
-    from routes.matrix import od_matrix  # noqa: PLC0415
+    from routes.matrix import od_matrix, od_totals  # noqa: PLC0415
 
+    check_outputs(args)  # a bad --map path fails now, not after the work
     G = load_graph(args)
-    m = od_matrix(G, joined(args.origins), joined(args.destinations), scenario=args.scenario, **route_kwargs(args))
+    notes = month_notes(G, [args.scenario or ["baseline"]], args.month)
+    write_notes(notes)
+    origins, destinations = joined(args.origins), joined(args.destinations)
+    m = od_matrix(G, origins, destinations, scenario=args.scenario, **route_kwargs(args))
     names: dict[str, str] = m.attrs["names"]
     unit = m.attrs["unit"]
     if args.map:
         from routes.analysis_maps import matrix_map  # noqa: PLC0415
 
-        write_map(args.map, lambda: matrix_map(m, G))
+        write_map(args.map, lambda: matrix_map(m, G), stdout=out)
+    scenarios = m.attrs["scenario"].split("+")
+    if args.json or args.csv:
+        pairs = od_totals(G, origins, destinations, scenario=args.scenario, **route_kwargs(args))
+        totals = {(r["origin"], r["destination"]): r for r in pairs.to_dict("records")}
+        fields = (("total_km", "km", "km"), ("total_hours", "hours", "hours"),
+                  ("total_cost_usd_per_t", "cost_usd_per_t", "usd_per_t"))  # fmt: skip
     if args.json:
         payload = {
             "by": m.attrs["by"],
-            "scenario": m.attrs["scenario"],
-            "unit": unit,
-            "origins": [{"id": p, "name": names[p]} for p in m.index],
-            "destinations": [{"id": p, "name": names[p]} for p in m.columns],
-            f"matrix_{unit}": [[number(v, 2) for v in row] for row in m.to_numpy()],
+            "scenarios": scenarios,
+            "month": args.month,
+            "origins": [place_ref(G, p) for p in m.index],
+            "destinations": [place_ref(G, p) for p in m.columns],
+            **{
+                field: [[0.0 if a == b else number(totals[a, b][column], rnd) for b in m.columns] for a in m.index]
+                for field, column, rnd in fields
+            },
         }
-        out.write(document("od_matrix", payload) + "\n")
+        write_json(out, "od_matrix", payload, notes=notes)
     elif args.csv:
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow([f"origin \\ destination ({unit})", *m.columns])
-        for p, row in zip(m.index, m.to_numpy(), strict=True):
-            w.writerow([p, *("" if number(v, 2) is None else number(v, 2) for v in row)])
-        out.write(buf.getvalue())
-    else:
+        header = ["scenarios", "by", "origin", "destination", "reachable", *(f for f, _, _ in fields)]
+        rows = [
+            ["+".join(scenarios), m.attrs["by"], a, b, bool(totals[a, b]["reachable"]),
+             *(cell(totals[a, b][column], rnd) for _, column, rnd in fields)]
+            for a in m.index
+            for b in m.columns
+            if a != b
+        ]  # fmt: skip
+        write_csv(out, header, rows)
+    elif not page_on_stdout(args):
         digits = 0 if unit == "km" else 1
         head = f"{unit} of the best route by {m.attrs['by']}  ·  scenario: {m.attrs['scenario']}"
         rows = [
-            [short_name(names[p], 24), *("—" if number(v) is None else fmt(v, digits) for v in row)]
+            [short_name(names[p], 24), *("—" if number(v, "km") is None else fmt(v, digits) for v in row)]
             for p, row in zip(m.index, m.to_numpy(), strict=True)
         ]
         headers = ["from \\ to", *(short_name(names[p], 14) for p in m.columns)]

@@ -6,16 +6,20 @@ import argparse
 import io
 from typing import Any, TextIO
 
-from routes.cli._analysis import document, number, place_list
+from routes.cli._analysis import cell, check_outputs, number, page_on_stdout, place_list, refuse_unused
 from routes.cli._common import (
     EXIT_OK,
     UsageError,
     add_common_options,
     fmt,
     load_graph,
+    month_notes,
     short_name,
     table,
+    write_csv,
+    write_json,
     write_map,
+    write_notes,
 )
 
 HELP = "Port catchments: each inland city's best seaport, and which cities switch under a scenario."
@@ -28,9 +32,13 @@ examples:
   routes ports -s baseline -s afghanistan-closed --switches-only --map ports.html
   routes ports --csv > catchments.csv
   routes ports --to Rotterdam,Shanghai --cities Dushanbe,Tashkent -s baseline -s red-sea-closed
+  routes ports -s baseline -s afghanistan-closed --brief ports-brief.html
 
 With several --scenario options, each is compared with the first; a city "switches" when
-its best port changes and is "cut off" when no port can be reached any more.
+its best port changes and is "cut off" when no port can be reached any more. --brief
+writes one self-contained page (the question, the table, the map, a chart, the seaports
+and the border crossings on the best routes with their numbered sources); --json holds
+the same content as data.
 
 --to names world markets (ports reached only by sea): the table then gives, door to door,
 the best gateway port for each city and market, the one whose ship the best route boards.
@@ -47,15 +55,21 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="MARKETS",
         help="world ports (Rotterdam,Shanghai,...): the best gateway port to each, door to door",
     )
+    p.add_argument("--brief", metavar="PATH", help="also write a one-page brief (HTML, offline; - for stdout)")
     add_common_options(p)
     p.set_defaults(by="time")
 
 
 def cmd_ports(args: argparse.Namespace, out: TextIO) -> int:
     """Run ``routes ports``."""
+    from routes.analysis_brief import ports_brief, save_analysis_brief  # noqa: PLC0415
     from routes.catchment import port_catchment  # noqa: PLC0415
 
+    refuse_unused(args, "ports")
+    check_outputs(args)  # a bad --map or --brief path fails now, not after the work
     G = load_graph(args)
+    notes = month_notes(G, args.scenario or ["baseline"], args.month)
+    write_notes(notes)
     scenarios = args.scenario or ["baseline"]
     if args.to is not None:
         return _markets(args, G, scenarios, out)
@@ -65,48 +79,32 @@ def cmd_ports(args: argparse.Namespace, out: TextIO) -> int:
     if args.map:
         from routes.analysis_maps import catchment_map  # noqa: PLC0415
 
-        write_map(args.map, lambda: catchment_map(t, G))
+        write_map(args.map, lambda: catchment_map(t, G), stdout=out)
     changed = set(t[t.switches | t.cut_off].city)
     shown = t[t.city.isin(changed)] if args.switches_only else t
-    if args.json:
-        cities = []
-        for city, group in shown.groupby("city", sort=False):
-            first = group.iloc[0]
-            cities.append(
-                {
-                    "id": city,
-                    "name": first.city_name,
-                    "country": first.country,
-                    "by_scenario": [
-                        {
-                            "scenario": r["scenario"],
-                            "best_port": r["best_port"],
-                            "best_km": number(r["best_km"]),
-                            "best_hours": number(r["best_hours"]),
-                            "best_cost_usd_per_t": number(r["best_cost_usd_per_t"]),
-                            "switches": bool(r["switches"]),
-                            "cut_off": bool(r["cut_off"]),
-                            "ports": [
-                                {
-                                    "port": p,
-                                    "km": number(r[f"km_to_{p}"]),
-                                    "hours": number(r[f"hours_to_{p}"]),
-                                    "cost_usd_per_t": number(r[f"cost_usd_per_t_to_{p}"]),
-                                }
-                                for p in ports
-                            ],
-                        }
-                        for r in group.to_dict("records")
-                    ],
-                }
-            )
-        payload = {"by": t.attrs["by"], "scenarios": names, "ports": ports, "cities": cities}
-        out.write(document("port_catchment", payload) + "\n")
-    elif args.csv:
-        buf = io.StringIO()
-        shown.to_csv(buf, index=False, float_format="%.3f", lineterminator="\n")
-        out.write(buf.getvalue())
-    else:
+    if args.json or args.brief:
+        brief = ports_brief(G, t, month=args.month, modes=args.mode, switches_only=args.switches_only)
+        if args.brief:
+            save_analysis_brief(brief, G, args.brief, stdout=out)
+        if args.json:
+            write_json(out, "port_catchment", brief.to_dict(), notes=notes)
+    if args.csv:
+        header = ["scenarios", "city", "city_name", "country", "best_port", "best_km", "best_hours",
+                  "best_cost_usd_per_t", "switches", "cut_off"]  # fmt: skip
+        units = (("km", "km"), ("hours", "hours"), ("cost_usd_per_t", "usd_per_t"))
+        header += [f"total_{u}_to_{p}" for p in ports for u, _ in units]
+        rows = [
+            [
+                r["scenario"], r["city"], r["city_name"], r["country"],
+                r["best_port"] if isinstance(r["best_port"], str) else "",
+                *(cell(r[f"best_{u}"], unit) for u, unit in units),
+                bool(r["switches"]), bool(r["cut_off"]),
+                *(cell(r[f"{u}_to_{p}"], unit) for p in ports for u, unit in units),
+            ]
+            for r in shown.to_dict("records")
+        ]  # fmt: skip
+        write_csv(out, header, rows)
+    elif not args.json and not page_on_stdout(args):
         unit = {"distance": ("km", 0), "time": ("hours", 1), "cost": ("cost_usd_per_t", 1)}[args.by]
         label = {"km": "km", "hours": "h", "cost_usd_per_t": "USD/t"}[unit[0]]
         port_names = {p: short_name(G.nodes[p]["name"], 14) for p in ports}
@@ -118,7 +116,7 @@ def cmd_ports(args: argparse.Namespace, out: TextIO) -> int:
                 value = getattr(r, f"best_{unit[0]}")
                 best = port_names.get(r.best_port, "no port") if isinstance(r.best_port, str) else "no port"
                 mark = " *" if r.switches or r.cut_off else ""
-                cells.append(f"{best} {fmt(value, unit[1])}{mark}" if number(value) is not None else best + mark)
+                cells.append(f"{best} {fmt(value, unit[1])}{mark}" if number(value, "km") is not None else best + mark)
             rows.append(cells)
         headers = ["city", "country", *(f"{n} (best, {label})" for n in names)]
         counts = t[t.scenario == names[0]].best_port.value_counts()
@@ -132,6 +130,8 @@ def cmd_ports(args: argparse.Namespace, out: TextIO) -> int:
         )
         if args.map:
             out.write(f"\nMap written to {args.map}\n")
+        if args.brief:
+            out.write(f"Brief written to {args.brief}\n")
     return EXIT_OK
 
 
@@ -141,6 +141,8 @@ def _markets(args: argparse.Namespace, G: Any, scenarios: list[str], out: TextIO
 
     if args.json:
         raise UsageError("--to has no JSON document yet; use --csv for the figures (or leave out --to)")
+    if args.brief:
+        raise UsageError("--to has no brief page yet; use --map for the gateways' map (or leave out --to)")
     t = market_gateways(G, args.to, scenarios, by=args.by, cities=args.cities, month=args.month, modes=args.mode)
     names: list[str] = t.attrs["scenarios"]
     gateways: list[str] = t.attrs["gateways"]
@@ -166,7 +168,7 @@ def _markets(args: argparse.Namespace, G: Any, scenarios: list[str], out: TextIO
             value = getattr(r, f"best_{unit}")
             best = port_names[r.best_gateway] if isinstance(r.best_gateway, str) else "no route"
             mark = " *" if r.switches or r.cut_off else ""
-            cells.append(f"{best} {fmt(value, digits)}{mark}" if number(value) is not None else best + mark)
+            cells.append(f"{best} {fmt(value, digits)}{mark}" if number(value, "km") is not None else best + mark)
         rows.append(cells)
     headers = ["city", "country", "market", *(f"{n} (gateway, {label})" for n in names)]
     first_rows = t[t.scenario == names[0]]

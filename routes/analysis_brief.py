@@ -1,0 +1,732 @@
+"""Briefs of the network-wide analyses: criticality, port catchments, appraisal as pages to hand on.
+
+A brief of an analysis holds the question (OD set, weights, scenarios, objective, month),
+the ranked table, the analysis map, a chart, the links, border crossings and ports the
+table names with their figures and sources, and a numbered bibliography of those sources
+with the seed documents' quotes in full: what a reader needs to check the ranking.
+
+`criticality_brief`, `ports_brief` and `appraisal_brief` build an `AnalysisBrief` from the
+result of `routes.criticality`, `routes.port_catchment` or `routes.appraise`
+(``AnalysisBrief.to_dict()`` is the ``--json`` of ``routes criticality``, ``ports`` and
+``appraise``); `analysis_brief_html` renders
+the page, self-contained and offline like `routes.brief_html`'s; `save_analysis_brief`
+writes it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from routes._page import Citation, Numbering, bibliography_html, e, figure, page, refs, svg_of
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+
+__all__ = [
+    "AnalysisBrief",
+    "analysis_brief_html",
+    "appraisal_brief",
+    "criticality_brief",
+    "ports_brief",
+    "save_analysis_brief",
+]
+
+#: Rows of the ranked table a criticality brief shows by default.
+TOP = 25
+
+_UNITS = (("km", "km"), ("hours", "hours"), ("cost_usd_per_t", "usd_per_t"))
+
+
+@dataclass(frozen=True)
+class AnalysisBrief:
+    """Everything the page of an analysis shows, as data.
+
+    Attributes
+    ----------
+    kind : {"criticality", "port_catchment", "appraisal"}
+        The analysis.
+    title : str
+        The page's heading.
+    question : dict
+        What was asked, JSON-ready (places as ``{"id", "name", "country", "kind"}``).
+    table : pandas.DataFrame
+        The analysis result it was made from (`routes.criticality`,
+        `routes.port_catchment`).
+    top : int
+        Rows of the ranked table the page shows (the data holds them all).
+    data : dict
+        The result as JSON-ready data, numbers rounded by `routes.results.PRECISION`:
+        ``elements`` (criticality), ``cities`` and ``elements`` (ports), ``projects`` and
+        ``elements`` (appraisal); each element cites its sources by bibliography number.
+    bibliography : tuple of Citation
+        The sources of every element, numbered in order of first use in the ranking, so
+        the sources of the first rows are the first numbers.
+    """
+
+    kind: str
+    title: str
+    question: dict[str, Any]
+    table: pd.DataFrame = field(repr=False)
+    top: int
+    data: dict[str, Any] = field(repr=False)
+    bibliography: tuple[Citation, ...] = field(repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the brief as the ``--json`` of its command prints it (kind ``self.kind``)."""
+        return {"question": self.question, **self.data, "bibliography": [c.to_dict() for c in self.bibliography]}
+
+
+def _num(value: Any, unit: str) -> float | None:
+    from routes.results import rounded  # noqa: PLC0415
+
+    if value is None or not math.isfinite(float(value)):
+        return None
+    return rounded(float(value), unit)
+
+
+def _place(G: nx.MultiGraph, pid: str) -> dict[str, str]:
+    d = G.nodes[pid]
+    return {"id": pid, "name": d["name"], "country": d["country"], "kind": d["kind"]}
+
+
+def _dwell(G: nx.MultiGraph, pid: str) -> list[dict[str, Any]]:
+    """The place's measured dwell records: event, country, hours, cost and its basis."""
+    return [
+        {
+            "event": rec.get("event"),
+            "country": rec.get("country"),
+            "hours": rec.get("hours"),
+            "cost_usd": rec.get("cost_usd"),
+            "cost_basis": rec.get("cost_basis"),
+        }
+        for rec in G.nodes[pid].get("dwell", ())
+    ]
+
+
+def _place_citations(G: nx.MultiGraph, pid: str) -> list[dict[str, Any]]:
+    d = G.nodes[pid]
+    cites = list(d.get("sources", ()))
+    for rec in d.get("dwell", ()):
+        cites.extend(rec.get("sources", ()))
+    return cites
+
+
+def _link_facts(G: nx.MultiGraph) -> dict[str, tuple[str, str, dict[str, Any]]]:
+    return {k: (u, v, d) for u, v, k, d in G.edges(keys=True, data=True)}
+
+
+# ---------------------------------------------------------------------------------------
+# Criticality.
+
+
+def criticality_brief(G: nx.MultiGraph, c: pd.DataFrame, *, top: int = TOP) -> AnalysisBrief:
+    """Make the brief of an n-1 criticality ranking.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        The base graph the ranking was computed on.
+    c : pandas.DataFrame
+        From `routes.criticality`.
+    top : int
+        Rows the page's table shows (default 25); the data holds every element.
+
+    Returns
+    -------
+    AnalysisBrief
+        ``data["elements"]``: every element ranked, with its figures (link: mode, status,
+        km; crossing: the measured dwell at its posts) and its sources by number.
+
+    Examples
+    --------
+    >>> import routes
+    >>> G = routes.load_network()
+    >>> b = routes.criticality_brief(G, routes.criticality(G), top=10)
+    >>> b.kind, b.data["elements"][0]["rank"]
+    ('criticality', 1)
+    """
+    links = _link_facts(G)
+    by_corridor: dict[str, list[str]] = {}
+    for k, (_, _, d) in links.items():
+        by_corridor.setdefault(d["corridor"], []).append(k)
+    numbering = Numbering(G)
+    elements = []
+    for r in c.to_dict("records"):
+        element, kind = str(r["element"]), str(r["type"])
+        facts: dict[str, Any] = {"from": None, "to": None, "mode": None, "status": None, "length_km": None,
+                                 "dwell": []}  # fmt: skip
+        if kind == "link" and element in links:
+            u, v, d = links[element]
+            cites = list(d.get("sources", ()))
+            facts.update(mode=d["mode"], status=d["status"], length_km=_num(d["length_km"], "km"))
+            facts.update({"from": u, "to": v})
+        elif kind == "crossing" and element in G:
+            cites = _place_citations(G, element)
+            facts.update(dwell=_dwell(G, element), status=G.nodes[element].get("status"))
+        else:
+            members = by_corridor.get(element, [])
+            cites = [s for k in members for s in links[k][2].get("sources", ())]
+            facts.update(length_km=_num(sum(links[k][2]["length_km"] for k in members), "km"))
+        elements.append(
+            {
+                "rank": int(r["rank"]),
+                "element": element,
+                "type": kind,
+                "name": str(r["name"]),
+                "corridor": str(r["corridor"]) or None,
+                "countries": [x for x in str(r["countries"]).split("-") if x],
+                "pairs_lengthened": int(r["pairs_lengthened"]),
+                "pairs_disconnected": int(r["pairs_disconnected"]),
+                "weight_lengthened": round(float(r["weight_lengthened"]), 4),
+                "weight_disconnected": round(float(r["weight_disconnected"]), 4),
+                **{
+                    f"added_{name}_{what}": _num(r[f"added_{name}_{what}"], unit)
+                    for name, unit in _UNITS
+                    for what in ("total", "worst")
+                },
+                **facts,
+                "sources": numbering.cite(cites, f"{kind} {element}"),
+            }
+        )
+    a = c.attrs
+    question = {
+        "od": a.get("od_set", "hubs"),
+        "od_places": [_place(G, p) for p in a.get("od", ()) if p in G],
+        "weights": a.get("weights", "uniform"),
+        "by": a.get("by", "distance"),
+        "scenarios": list(a.get("scenarios", [a.get("scenario", "baseline")])),
+        "month": a.get("month"),
+        "corridors": bool(a.get("corridors", False)),
+    }
+    return AnalysisBrief(
+        kind="criticality",
+        title="n-1 criticality: " + " + ".join(question["scenarios"]),
+        question=question,
+        table=c,
+        top=top,
+        data={"pairs_connected": int(a.get("pairs", 0)), "elements": elements},
+        bibliography=numbering.entries(),
+    )
+
+
+def _criticality_table(b: AnalysisBrief) -> str:
+    head = (
+        "<tr><th class='num'>#</th><th>element</th><th>type</th><th>countries</th><th class='num'>pairs longer</th>"
+        "<th class='num'>pairs cut</th><th class='num'>+km</th><th class='num'>+hours</th>"
+        "<th class='num'>+USD/t</th><th class='num'>worst +hours</th><th>sources</th></tr>"
+    )
+
+    def n(value: float | None, digits: int) -> str:
+        return "–" if value is None else f"{value:,.{digits}f}"
+
+    rows = "".join(
+        f"<tr><td class='num'>{x['rank']}</td><td>{e(x['name'])}</td><td>{e(x['type'])}</td>"
+        f"<td>{e('–'.join(x['countries']))}</td><td class='num'>{x['pairs_lengthened']}</td>"
+        f"<td class='num'>{x['pairs_disconnected']}</td><td class='num'>{n(x['added_km_total'], 0)}</td>"
+        f"<td class='num'>{n(x['added_hours_total'], 1)}</td>"
+        f"<td class='num'>{n(x['added_cost_usd_per_t_total'], 1)}</td>"
+        f"<td class='num'>{n(x['added_hours_worst'], 1)}</td><td>{refs(x['sources'])}</td></tr>"
+        for x in b.data["elements"][: b.top]
+    )
+    total = len(b.data["elements"])
+    return (
+        f"<table id='ranked-table'><thead>{head}</thead><tbody>{rows}</tbody></table>"
+        f"<p class='small'>The first {min(b.top, total)} of {total} elements. “Pairs longer” and “pairs cut” count "
+        "OD pairs; +km, +hours and +USD/t are weighted sums over the pairs still connected, “worst” the largest "
+        "single increase. Ranked by the weight of the pairs cut, then the added objective.</p>"
+    )
+
+
+def _criticality_chart(b: AnalysisBrief) -> str:
+    """The ten elements whose loss adds the most hours, as bars (rank in the label)."""
+    ranked = sorted(b.data["elements"], key=lambda x: (-(x["added_hours_total"] or 0.0), x["rank"]))
+    rows = [x for x in ranked if (x["added_hours_total"] or 0.0) > 0][:10]
+    names = [f"#{x['rank']} {x['name']}" for x in rows]
+    hours = [x["added_hours_total"] for x in rows]
+    with figure(9.0, 1.2 + 0.32 * max(len(rows), 1)) as fig:
+        ax = fig.subplots()
+        ax.barh(names, hours, color="#4e79a7", height=0.6)
+        for y, (x, h) in enumerate(zip(rows, hours, strict=True)):
+            cut = f"  (and {x['pairs_disconnected']} pairs cut)" if x["pairs_disconnected"] else ""
+            ax.text(h, y, f"  {h:,.1f} h over {x['pairs_lengthened']} pairs{cut}", va="center", fontsize=8)
+        if not rows:
+            ax.text(0.5, 0.5, "no element adds hours to a connected pair", ha="center", transform=ax.transAxes)
+        ax.invert_yaxis()
+        ax.set_xlim(0, max([*hours, 1.0]) * 1.6)
+        ax.set_xlabel("added hours, weighted sum over the OD pairs still connected")
+        ax.set_title("The ten elements whose loss adds the most hours", loc="left", fontsize=10, fontweight="bold")
+        ax.spines[["top", "right"]].set_visible(False)
+        fig.tight_layout()
+        return svg_of(fig)
+
+
+def _dwell_text(dwell: Sequence[dict[str, Any]]) -> str:
+    parts = []
+    for rec in dwell:
+        cost = "" if rec.get("cost_usd") is None else f", {rec['cost_usd']:,} USD per {rec.get('cost_basis') or 'unit'}"
+        where = f" {rec['country']}" if rec.get("country") else ""
+        parts.append(f"{rec.get('event')}{where}: {rec.get('hours')} h{cost}")
+    return "; ".join(parts)
+
+
+def _elements_html(elements: Sequence[dict[str, Any]], G: nx.MultiGraph) -> str:
+    rows = []
+    for x in elements:
+        if x["type"] == "link" and x.get("from") in G and x.get("to") in G:
+            u, v = x["from"], x["to"]
+            what = (
+                f"{e(G.nodes[u]['name'])} – {e(G.nodes[v]['name'])}: {e(x['mode'])}, "
+                f"{e(str(x['status']).replace('_', ' '))}, {x['length_km']:,.1f} km"
+            )
+        elif x["dwell"]:
+            what = "measured dwell: " + e(_dwell_text(x["dwell"]))
+        elif x["type"] in ("crossing", "seaport"):
+            what = "no measured dwell; the network's default rules apply"
+        else:
+            what = f"corridor, {x['length_km'] or 0:,.1f} km of links"
+        if x.get("cities"):
+            used = "; ".join(f"{' + '.join(u['scenarios'])}: {len(u['cities'])}" for u in x["cities"])
+            what += f"<br><span class='small'>cities whose best route uses it: {e(used)}</span>"
+        rows.append(
+            f"<tr><td>{e(x['name'])}</td><td><code>{e(x['element'])}</code></td><td>{e(x['type'])}</td>"
+            f"<td>{what}</td><td>{refs(x['sources'])}</td></tr>"
+        )
+    return (
+        "<table id='elements-table'><thead><tr><th>element</th><th>id</th><th>type</th><th>figures</th>"
+        f"<th>sources</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Port catchments.
+
+
+def ports_brief(
+    G: nx.MultiGraph,
+    t: pd.DataFrame,
+    *,
+    month: int | None = None,
+    modes: Sequence[str] | None = None,
+    switches_only: bool = False,
+) -> AnalysisBrief:
+    """Make the brief of a port catchment table.
+
+    The border crossings the cities' best routes to their best port use are found with
+    `routes.shortest_route` (the same totals as the table), and listed with the seaports.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        The base graph the table was computed on.
+    t : pandas.DataFrame
+        From `routes.port_catchment`.
+    month, modes
+        As given to `routes.port_catchment` (to find the same routes).
+    switches_only : bool
+        Keep only the cities that switch port or are cut off.
+
+    Returns
+    -------
+    AnalysisBrief
+        ``data["cities"]``: per city and scenario the best port and the totals to every
+        port; ``data["elements"]``: the seaports and the crossings on the best routes,
+        with the cities using each and their sources by number.
+
+    Examples
+    --------
+    >>> import routes
+    >>> G = routes.load_network()
+    >>> t = routes.port_catchment(G, ["baseline", "afghanistan-closed"], cities=["Dushanbe", "Tashkent"])
+    >>> routes.ports_brief(G, t).kind
+    'port_catchment'
+    """
+    from routes.errors import RoutesError  # noqa: PLC0415
+    from routes.routing import shortest_route  # noqa: PLC0415
+
+    ports: list[str] = list(t.attrs["ports"])
+    names: list[str] = list(t.attrs["scenarios"])
+    by = t.attrs["by"]
+    changed = set(t[t.switches | t.cut_off].city)
+    shown = t[t.city.isin(changed)] if switches_only else t
+    cities = []
+    users: dict[str, dict[str, list[str]]] = {}
+    for city, group in shown.groupby("city", sort=False):
+        rows = []
+        for r in group.to_dict("records"):
+            best = r["best_port"] if isinstance(r["best_port"], str) else None
+            rows.append(
+                {
+                    "scenarios": r["scenario"].split("+"),
+                    "best_port": best,
+                    **{f"best_{name}": _num(r[f"best_{name}"], unit) for name, unit in _UNITS},
+                    "switches": bool(r["switches"]),
+                    "cut_off": bool(r["cut_off"]),
+                    "ports": [
+                        {
+                            "port": p,
+                            **{f"total_{name}": _num(r[f"{name}_to_{p}"], unit) for name, unit in _UNITS},
+                        }
+                        for p in ports
+                    ],
+                }
+            )
+            if best is None:
+                continue
+            users.setdefault(best, {}).setdefault(r["scenario"], []).append(str(city))
+            try:
+                route = shortest_route(G, str(city), best, scenario=r["scenario"].split("+"), by=by, month=month,
+                                       modes=modes)  # fmt: skip
+            except RoutesError:  # the table found it; a route the search refuses is left out, not guessed
+                continue
+            for crossing in route.border_crossings:
+                users.setdefault(crossing, {}).setdefault(r["scenario"], []).append(str(city))
+        cities.append({"city": _place(G, str(city)), "by_scenario": rows})
+    numbering = Numbering(G)
+    elements = []
+    ordered = ports + sorted((p for p in users if p not in ports), key=lambda p: G.nodes[p]["name"])
+    for pid in ordered:
+        d = G.nodes[pid]
+        kind = "seaport" if pid in ports else "crossing"
+        elements.append(
+            {
+                "element": pid,
+                "type": kind,
+                "name": d["name"],
+                "countries": list(d.get("border") or (d["country"],)),
+                "dwell": _dwell(G, pid),
+                "cities": [{"scenarios": n.split("+"), "cities": users.get(pid, {}).get(n, [])} for n in names],
+                "sources": numbering.cite(_place_citations(G, pid), f"{kind} {pid}"),
+            }
+        )
+    question = {
+        "by": by,
+        "month": month,
+        "compared": [{"scenarios": n.split("+")} for n in names],
+        "ports": [_place(G, p) for p in ports],
+        "switches_only": switches_only,
+    }
+    return AnalysisBrief(
+        kind="port_catchment",
+        title="Port catchments: " + " vs ".join(names),
+        question=question,
+        table=shown,
+        top=len(cities),
+        data={"cities": cities, "elements": elements},
+        bibliography=numbering.entries(),
+    )
+
+
+def _ports_table(b: AnalysisBrief, G: nx.MultiGraph) -> str:
+    unit, digits, label = {
+        "distance": ("km", 0, "km"),
+        "time": ("hours", 1, "h"),
+        "cost": ("cost_usd_per_t", 1, "USD/t"),
+    }[b.question["by"]]
+    names = ["+".join(x["scenarios"]) for x in b.question["compared"]]
+    head = "".join(f"<th>{e(n)} (best, {label})</th>" for n in names)
+    rows = []
+    for c in b.data["cities"]:
+        cells = []
+        for r in c["by_scenario"]:
+            mark = " <span class='none'>switches</span>" if r["switches"] else ""
+            mark += " <span class='none'>cut off</span>" if r["cut_off"] else ""
+            if r["best_port"] is None:
+                cells.append(f"<td class='none'>no port{mark}</td>")
+                continue
+            value = r[f"best_{unit}"]
+            cells.append(f"<td>{e(G.nodes[r['best_port']]['name'])} {value:,.{digits}f}{mark}</td>")
+        rows.append(f"<tr><td>{e(c['city']['name'])}</td><td>{e(c['city']['country'])}</td>{''.join(cells)}</tr>")
+    return (
+        f"<table id='ranked-table'><thead><tr><th>city</th><th>country</th>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<p class='small'>Best port by {e(b.question['by'])}; a city “switches” when its best port differs from "
+        f"the one under {e(names[0])}, and is “cut off” when no port can be reached any more.</p>"
+    )
+
+
+def _ports_chart(b: AnalysisBrief, G: nx.MultiGraph) -> str:
+    ports = [p["id"] for p in b.question["ports"]]
+    names = ["+".join(x["scenarios"]) for x in b.question["compared"]]
+    counts = {n: dict.fromkeys([*ports, None], 0) for n in names}
+    for c in b.data["cities"]:
+        for n, r in zip(names, c["by_scenario"], strict=True):
+            counts[n][r["best_port"]] += 1
+    labels = [G.nodes[p]["name"] for p in ports] + ["no port"]
+    width = 0.8 / max(len(names), 1)
+    with figure(9.0, 3.2) as fig:
+        ax = fig.subplots()
+        for i, n in enumerate(names):
+            values = [counts[n][p] for p in [*ports, None]]
+            xs = [j + (i - (len(names) - 1) / 2) * width for j in range(len(labels))]
+            ax.bar(xs, values, width=width, label=n)
+            for x, v in zip(xs, values, strict=True):
+                ax.text(x, v, f"{v}", ha="center", va="bottom", fontsize=8)
+        ax.set_xticks(range(len(labels)), labels, rotation=15, ha="right")
+        ax.set_ylabel("cities")
+        ax.set_title("Cities by their best port", loc="left", fontsize=10, fontweight="bold")
+        ax.legend(frameon=False, fontsize=8)
+        ax.spines[["top", "right"]].set_visible(False)
+        fig.tight_layout()
+        return svg_of(fig)
+
+
+# ---------------------------------------------------------------------------------------
+# Project appraisal.
+
+_WAYS = ("alone", "removed")
+_SAVED = (("hours_saved", "hours"), ("cost_usd_per_t_saved", "usd_per_t"), ("km_saved", "km"))
+
+
+def appraisal_brief(G: nx.MultiGraph, a: pd.DataFrame) -> AnalysisBrief:
+    """Make the brief of a project appraisal.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        The base graph the appraisal was computed on.
+    a : pandas.DataFrame
+        From `routes.appraise`.
+
+    Returns
+    -------
+    AnalysisBrief
+        ``data["projects"]``: every project ranked, ``alone`` and ``removed`` each with
+        the pairs improved and connected, the weighted savings, the countries that gain
+        and the pairs that gain most, and ``links``, the project's unbuilt links;
+        ``data["elements"]``: those links with their figures and sources by number.
+
+    Examples
+    --------
+    >>> import routes
+    >>> G = routes.load_network()
+    >>> b = routes.appraisal_brief(G, routes.appraise(G, ["wakhan-road"]))
+    >>> b.kind, b.data["projects"][0]["project"]
+    ('appraisal', 'wakhan-road')
+    """
+    links = _link_facts(G)
+    numbering = Numbering(G)
+    projects = []
+    elements = []
+    for r in a.to_dict("records"):
+        project = str(r["project"])
+        members = [k for k, (_, _, d) in links.items() if d["corridor"] == project and d["status"] != "operational"]
+        projects.append(
+            {
+                "rank": int(r["rank"]),
+                "project": project,
+                "status": str(r["status"]),
+                "new_km": _num(r["new_km"], "km"),
+                **{
+                    way: {
+                        "pairs_improved": int(r[f"{way}_pairs_improved"]),
+                        "pairs_connected": int(r[f"{way}_pairs_connected"]),
+                        **{f: _num(r[f"{way}_{f}"], unit) for f, unit in _SAVED},
+                        "countries": [c for c in str(r[f"{way}_countries"]).split(", ") if c],
+                        "top_pairs": [x for x in str(r[f"{way}_top_pairs"]).split("; ") if x],
+                    }
+                    for way in _WAYS
+                },
+                "links": members,
+            }
+        )
+        for k in members:
+            u, v, d = links[k]
+            elements.append(
+                {
+                    "element": k,
+                    "type": "link",
+                    "name": d["name"],
+                    "corridor": project,
+                    "from": u,
+                    "to": v,
+                    "mode": d["mode"],
+                    "status": d["status"],
+                    "length_km": _num(d["length_km"], "km"),
+                    "dwell": [],
+                    "sources": numbering.cite(list(d.get("sources", ())), f"link {k}"),
+                }
+            )
+    attrs = a.attrs
+    question = {
+        "od": attrs.get("od_set", "hubs"),
+        "od_places": [_place(G, p) for p in attrs.get("od", ()) if p in G],
+        "weights": attrs.get("weights", "uniform"),
+        "by": attrs.get("by", "time"),
+        "scenarios": list(attrs.get("scenarios", [attrs.get("scenario", "baseline")])),
+    }
+    return AnalysisBrief(
+        kind="appraisal",
+        title="Project appraisal: " + " + ".join(question["scenarios"]),
+        question=question,
+        table=a,
+        top=len(projects),
+        data={"projects": projects, "elements": elements},
+        bibliography=numbering.entries(),
+    )
+
+
+def _appraisal_table(b: AnalysisBrief) -> str:
+    def n(value: float | None, digits: int) -> str:
+        return "–" if value is None else f"{value:,.{digits}f}"
+
+    head = (
+        "<tr><th class='num'>#</th><th>project</th><th>status</th><th class='num'>new km</th>"
+        "<th class='num'>alone: pairs better/new</th><th class='num'>hours saved</th><th class='num'>USD/t saved</th>"
+        "<th class='num'>removed: pairs better/new</th><th class='num'>hours saved</th>"
+        "<th class='num'>USD/t saved</th><th>who gains</th></tr>"
+    )
+    rows = []
+    for x in b.data["projects"]:
+        cells = [f"<td class='num'>{x['rank']}</td><td>{e(x['project'])}</td><td>{e(x['status'])}</td>",
+                 f"<td class='num'>{n(x['new_km'], 0)}</td>"]  # fmt: skip
+        for way in _WAYS:
+            g = x[way]
+            cells.append(
+                f"<td class='num'>{g['pairs_improved']}/{g['pairs_connected']}</td>"
+                f"<td class='num'>{n(g['hours_saved'], 1)}</td><td class='num'>{n(g['cost_usd_per_t_saved'], 1)}</td>"
+            )
+        gains = x["alone"]["countries"] or x["removed"]["countries"]
+        cells.append(f"<td>{e(', '.join(gains))}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    best = next((x for x in b.data["projects"] if x["alone"]["top_pairs"]), None)
+    pairs = (
+        f"<p>Pairs that gain most from {e(best['project'])} alone: {e('; '.join(best['alone']['top_pairs']))}</p>"
+        if best
+        else ""
+    )
+    return (
+        f"<table id='ranked-table'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>{pairs}"
+        "<p class='small'>“Alone”: the project built on its own on top of the scenario; “removed”: taken out of "
+        "all-proposals-built. Savings are weighted sums over the OD pairs whose best route improves; “new” "
+        "counts pairs that had no route before (not in the sums).</p>"
+    )
+
+
+def _appraisal_chart(b: AnalysisBrief) -> str:
+    rows = b.data["projects"][:10]
+    names = [f"#{x['rank']} {x['project']}" for x in rows]
+    with figure(9.0, 1.4 + 0.45 * max(len(rows), 1)) as fig:
+        ax = fig.subplots()
+        for i, (way, colour) in enumerate((("alone", "#4e79a7"), ("removed", "#f28e2b"))):
+            values = [x[way]["hours_saved"] or 0.0 for x in rows]
+            ys = [j + (i - 0.5) * 0.38 for j in range(len(rows))]
+            ax.barh(ys, values, height=0.36, color=colour, label=f"{way}")
+            for y, v in zip(ys, values, strict=True):
+                ax.text(v, y, f"  {v:,.1f}", va="center", fontsize=7)
+        ax.set_yticks(range(len(rows)), names)
+        ax.invert_yaxis()
+        top = max([x[w]["hours_saved"] or 0.0 for x in rows for w in _WAYS] + [1.0])
+        ax.set_xlim(0, top * 1.2)
+        ax.set_xlabel("hours saved, weighted sum over the OD pairs that improve")
+        ax.set_title("Hours saved: built alone, and removed from all-proposals-built", loc="left", fontsize=10,
+                     fontweight="bold")  # fmt: skip
+        ax.legend(frameon=False, fontsize=8, loc="lower right")
+        ax.spines[["top", "right"]].set_visible(False)
+        fig.tight_layout()
+        return svg_of(fig)
+
+
+# ---------------------------------------------------------------------------------------
+# The page.
+
+
+def _question_html(b: AnalysisBrief) -> str:
+    q = b.question
+    month = f"month {q['month']}" if q.get("month") else "any month (seasonal closures by each scenario's own month)"
+    if b.kind == "criticality":
+        places = ", ".join(p["name"] for p in q["od_places"])
+        items = [
+            ("OD set", f"{q['od']}: {len(q['od_places'])} places ({places})"),
+            ("Weights", q["weights"]),
+            ("Scenario", " + ".join(q["scenarios"])),
+            ("Taken away", "every link and border crossing" + (", and every corridor" if q["corridors"] else "")),
+        ]
+    elif b.kind == "appraisal":
+        places = ", ".join(p["name"] for p in q["od_places"])
+        items = [
+            ("OD set", f"{q['od']}: {len(q['od_places'])} places ({places})"),
+            ("Weights", q["weights"]),
+            ("Context", " + ".join(q["scenarios"])),
+            ("Projects", f"{len(b.data['projects'])}, each built alone and removed from all-proposals-built"),
+        ]
+    else:
+        items = [
+            ("Cities", f"{len(b.data['cities'])}" + (" that switch port or are cut off" if q["switches_only"] else "")),
+            ("Ports", ", ".join(p["name"] for p in q["ports"])),
+            ("Scenarios", " vs ".join(" + ".join(x["scenarios"]) for x in q["compared"])),
+        ]
+    items += [("Best by", q["by"])] + ([("When", month)] if "month" in q else [])
+    return "<dl class='question'>" + "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in items) + "</dl>"
+
+
+def analysis_brief_html(brief: AnalysisBrief, G: nx.MultiGraph) -> str:
+    """Return the brief as one self-contained HTML page (no network requests).
+
+    Parameters
+    ----------
+    brief : AnalysisBrief
+        From `criticality_brief` or `ports_brief`.
+    G : networkx.MultiGraph
+        The graph it was made on (for the map and the names).
+    """
+    from routes.analysis_maps import appraisal_map, catchment_map, criticality_map  # noqa: PLC0415
+    from routes.maps import render_html  # noqa: PLC0415
+
+    if brief.kind == "criticality":
+        map_page = render_html(criticality_map(brief.table, G, title=brief.title))
+        table, chart = _criticality_table(brief), _criticality_chart(brief)
+        shown = brief.data["elements"][: brief.top]
+        caption = (
+            "Added hours over the OD pairs still connected (#: the element's rank in the table). Pairs an "
+            "element cuts off are counted in the table, not in the hours."
+        )
+        concerned = "The links and crossings in the table"
+    elif brief.kind == "appraisal":
+        map_page = render_html(appraisal_map(brief.table, G))
+        table, chart = _appraisal_table(brief), _appraisal_chart(brief)
+        shown = brief.data["elements"]
+        caption = "Hours saved by each project, built alone and removed from all-proposals-built."
+        concerned = "The projects' unbuilt links"
+    else:
+        map_page = render_html(catchment_map(brief.table, G))
+        table, chart = _ports_table(brief, G), _ports_chart(brief, G)
+        shown = brief.data["elements"]
+        caption = "Cities whose best port is each seaport, under each scenario."
+        concerned = "The seaports, and the border crossings on the cities' best routes"
+    last = max((n for x in shown for n in x["sources"]), default=0)
+    cited = [c for c in brief.bibliography if c.number <= last]
+    sections = [
+        f"<section id='ranking'><h2>The ranking</h2>{table}</section>",
+        "<section id='map'><h2>Map</h2>"
+        f"<iframe class='map' title='Map of the analysis' srcdoc=\"{e(map_page)}\"></iframe></section>",
+        f"<section id='charts'><h2>At a glance</h2><figure id='chart'>{chart}"
+        f"<figcaption class='small'>{e(caption)}</figcaption></figure></section>",
+        f"<section id='elements'><h2>{e(concerned)}</h2>{_elements_html(shown, G)}</section>",
+        f"<section id='sources'><h2>Sources</h2>{bibliography_html(cited)}</section>",
+    ]
+    footer = (
+        "Made with routes from its sourced network: every figure above cites its source. Costs are transport "
+        "and border costs per tonne on CPMM's 20-tonne basis."
+    )
+    command = {"criticality": "criticality", "port_catchment": "ports", "appraisal": "appraise"}[brief.kind]
+    return page(brief.title, f"routes {command} brief",
+                _question_html(brief), sections, footer)  # fmt: skip
+
+
+def save_analysis_brief(
+    brief: AnalysisBrief, G: nx.MultiGraph, path: str | Path, *, stdout: IO[str] | None = None
+) -> Path:
+    """Write the brief page to ``path`` and return the path.
+
+    Written as `routes.io.write_output` does: ``"-"`` is standard output, a file is replaced
+    atomically keeping its permissions, a link is followed, a named pipe is written directly.
+    """
+    from routes.io import write_output  # noqa: PLC0415
+
+    write_output(path, analysis_brief_html(brief, G), stdout=stdout)
+    return Path(path)
