@@ -427,14 +427,27 @@ _BASEMAP_JS = """
             attribution: "Country outlines: Natural Earth",
             style: {color: "#a393bf", weight: 1.5, fillColor: "#f2efe9", fillOpacity: 1}
         }).addTo({{ this.get_name() }});
+        var map = {{ this._parent.get_name() }}, labels = [];
         data.features.forEach(function (f) {
             var el = document.createElement("span");
             el.textContent = f.properties.name;
+            labels.push({el: el, bounds: L.geoJSON(f).getBounds(), px: 6 * f.properties.name.length});
             L.marker([f.properties.label[1], f.properties.label[0]], {
                 pane: "rt-basemap-labels", interactive: false, keyboard: false,
                 icon: L.divIcon({className: "rt-country", html: el, iconSize: null})
             }).addTo({{ this.get_name() }});
         });
+        // A country is named only where it is wide enough on screen for its name, so a
+        // map zoomed out to a voyage to Europe is not a pile of names.
+        function fit() {
+            labels.forEach(function (l) {
+                var sw = map.latLngToLayerPoint(l.bounds.getSouthWest());
+                var ne = map.latLngToLayerPoint(l.bounds.getNorthEast());
+                l.el.style.visibility = (ne.x - sw.x) >= l.px ? "" : "hidden";
+            });
+        }
+        map.on("zoomend", fit);
+        map.whenReady(fit);
     })();
 {% endmacro %}
 """
