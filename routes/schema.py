@@ -133,9 +133,16 @@ LINK_FIELDS = {
     "service_status",
     "service_date",
     "block_time_h",
+    "block_time_basis",
+    "block_time_method",
 }
 #: What a scheduled air service is doing at its ``service_date``.
 SERVICE_STATUSES = ("operating", "suspended")
+#: Where a flight's block time comes from: a schedule or stated flight time (the default),
+#: or the least-squares estimate of ``scripts/fit_air_block_times.py``.
+BLOCK_TIME_BASES = ("schedule", "estimate")
+AIR_ONLY_FIELDS = ("airline", "service_status", "service_date", "block_time_h", "block_time_basis", "block_time_method")
+ONLY_ESTIMATES_HAVE_A_METHOD = 'only an estimated block time (block_time_basis "estimate") has a method'
 ENERGY_FIELDS = {
     "id",
     "name",
@@ -482,7 +489,11 @@ def check_structure(raw: RawData) -> list[Problem]:
             ck.enum(file, fid, props, "service_status", SERVICE_STATUSES, required=True)
             ck.string(file, fid, props, "service_date", required=True)
             ck.number(file, fid, props, "block_time_h", required=True, minimum=0.2, maximum=20)
-        elif any(key in props for key in ("airline", "service_status", "service_date", "block_time_h")):
+            if ck.enum(file, fid, props, "block_time_basis", BLOCK_TIME_BASES, required=False) == "estimate":
+                ck.string(file, fid, props, "block_time_method", required=True)
+            elif "block_time_method" in props:
+                ck.add(file, fid, "block_time_method", ONLY_ESTIMATES_HAVE_A_METHOD)
+        elif any(key in props for key in AIR_ONLY_FIELDS):
             ck.add(file, fid, "airline", "airline, service_status, service_date and block_time_h are for air links")
         ck.months(file, fid, props)
         countries = props.get("countries")

@@ -202,7 +202,10 @@ def test_a_suspended_service_is_not_flown_and_says_so(G: nx.MultiGraph) -> None:
     r = routes.shortest_route(G, "Dushanbe Airport", "Lahore Airport", modes=["air"])
     assert "air-dushanbe-airport-lahore-airport" not in [leg.link for leg in r.legs]
     with pytest.raises(routes.NoRouteError, match="is suspended"):
-        routes.shortest_route(G, "Dushanbe Airport", "Lahore Airport", modes=["air"], avoid_countries=["CHN"])
+        # Lahore's other flights are to Ürümqi, Almaty and Doha: without them only the suspended one is left.
+        routes.shortest_route(
+            G, "Dushanbe Airport", "Lahore Airport", modes=["air"], avoid_countries=["CHN", "KAZ", "QAT"]
+        )
 
 
 def test_world_countries_are_accepted_and_avoidable(G: nx.MultiGraph) -> None:
@@ -236,9 +239,9 @@ def test_network_map_draws_lanes_passages_and_flights(G: nx.MultiGraph) -> None:
 
 def test_flying_on_is_a_connection_at_the_airport(G: nx.MultiGraph) -> None:
     r = routes.shortest_route(G, "Kashgar", "Doha Airport", by="time", modes=["road", "air"])
-    assert [leg.mode for leg in r.legs] == ["road", "air", "air", "air"]
+    assert [leg.mode for leg in r.legs] == ["road", "air", "air"]
     connections = [s for s in r.stops if s.event == "connection"]
-    assert [s.place for s in connections] == ["islamabad-airport", "tashkent-airport"]
+    assert [s.place for s in connections] == ["islamabad-airport"]  # Qatar Airways flies Islamabad-Doha
     assert all(s.hours > 0 for s in connections)
     assert r.total_hours == pytest.approx(sum(leg.hours for leg in r.legs) + sum(s.hours for s in r.stops))
 
