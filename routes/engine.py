@@ -38,6 +38,7 @@ from routes.errors import RoutesError
 from routes.routing import (
     _METRIC,
     _TRANSFER_KM,
+    HANDLING_KINDS,
     TERMINAL_KINDS,
     Constraints,
     _banned,
@@ -129,7 +130,7 @@ class CompiledGraph:
     hours: NDArray[np.float64]
     cost_usd: NDArray[np.float64]
     weights: tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]
-    seaport: NDArray[np.bool_]
+    terminal: NDArray[np.bool_]  # seaports and airports: handling where a journey starts or ends
     handling: dict[tuple[int, int], tuple[float, float]] = field(default_factory=dict)
     _order: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     _starts: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
@@ -328,14 +329,14 @@ class CompiledGraph:
             first_mode[idx[at_source]] = self.state_mode[c[at_source]]
             cur[idx] = p
             step += 1
-        # Handling at seaports where cargo is loaded or unloaded, on the mode of the leg.
+        # Handling at seaports and airports where cargo is loaded or unloaded, on the mode of the leg.
         reached = done_pairs
         ends = (
             (self.state_place[sources][rows], first_mode),
             (np.tile(self.state_place[sinks], n_o), last_mode),
         )
         for places, modes in ends:
-            at_port = reached & self.seaport[places] & (modes >= 0)
+            at_port = reached & self.terminal[places] & (modes >= 0)
             for place, mode in {(int(a), int(b)) for a, b in zip(places[at_port], modes[at_port], strict=True)}:
                 h, c_usd = self.handling_at(place, mode)
                 hit = at_port & (places == place) & (modes == mode)
@@ -410,7 +411,7 @@ class CompiledGraph:
         o_places = np.broadcast_to(self.state_place[sources][:, None], objective.shape)
         d_places = np.broadcast_to(self.state_place[sinks][None, :], objective.shape)
         for places, modes in ((o_places, first_mode), (d_places, last_mode)):
-            at_port = reached & self.seaport[places] & (modes >= 0)
+            at_port = reached & self.terminal[places] & (modes >= 0)
             for place, mode in {(int(a), int(b)) for a, b in zip(places[at_port], modes[at_port], strict=True)}:
                 h, c_usd = self.handling_at(place, mode)
                 hit = at_port & (places == place) & (modes == mode)
@@ -453,7 +454,7 @@ class CompiledGraph:
         return revisit
 
     def handling_at(self, place: int, mode: int) -> tuple[float, float]:
-        """Hours and USD per tonne of port handling at a seaport for a leg of a mode."""
+        """Hours and USD per tonne of handling at a seaport or airport for a leg of a mode."""
         key = (place, mode)
         got = self.handling.get(key)
         if got is None:
@@ -530,7 +531,7 @@ def _path_totals(cg: CompiledGraph, path: list[Any], metric: int) -> tuple[float
     ends = ((path[0][0][0], first_mode), (path[-1][0][0], last_mode))
     for pid, mode in ends:
         i = cg.place_index[pid]
-        if cg.seaport[i] and mode is not None:
+        if cg.terminal[i] and mode is not None:
             h, c = cg.handling_at(i, _MODE_CODE[mode])
             hours += h
             usd += c
@@ -693,7 +694,7 @@ def _compile(H: nx.MultiGraph, version: Hashable) -> CompiledGraph:
         hours=hours_a,
         cost_usd=usd_a,
         weights=(np.array(w_dist), hours_a, usd_a),
-        seaport=np.array([net.nodes[p].get("kind") == "seaport" for p in places], dtype=bool),
+        terminal=np.array([net.nodes[p].get("kind") in HANDLING_KINDS for p in places], dtype=bool),
         _order=order,
         _starts=starts,
         _group_keys=group_keys,

@@ -233,6 +233,9 @@ def _transition(
 
 
 #: Modes a place of a kind can always move goods between, whatever its ``transfer`` says.
+#: Kinds of place where a journey that starts or ends there is handled (loaded or unloaded).
+HANDLING_KINDS = frozenset({"seaport", "airport"})
+
 KIND_MODES = {"seaport": frozenset({"road", "rail", "sea"}), "airport": frozenset({"road", "air"})}
 
 
@@ -583,16 +586,17 @@ def _build_route(G: nx.MultiGraph, H: nx.MultiGraph, net: _Net, path: list[Any],
         places.append(ref(pid))
         prev_pid = pid
     stops.extend(final_stops)
-    # Handling at seaports where the cargo is loaded or unloaded.
+    # Handling at seaports and airports where the cargo is loaded or unloaded.
     if legs:
         ends = ((places[0].id, legs[0].mode, "origin"), (places[-1].id, legs[-1].mode, "destination"))
         for pid, mode, where in ends:
             node = H.nodes[pid] if pid in H else G.nodes[pid]
-            if node.get("kind") != "seaport":
+            if node.get("kind") not in HANDLING_KINDS:
                 continue
             hs, cs = _scales(node)
             h, c, b, s = costs.place_event(pid, node, "handling", mode, net.rules, hours_scale=hs, cost_scale=cs)
-            stop = costs.Dwell(pid, "handling", h, c, f"port handling at {node['name']} ({where})", b, s)
+            what = "port" if node["kind"] == "seaport" else "airport"
+            stop = costs.Dwell(pid, "handling", h, c, f"{what} handling at {node['name']} ({where})", b, s)
             if where == "origin":
                 stops.insert(0, stop)
             else:

@@ -197,3 +197,11 @@ def test_the_new_services_are_flown_door_to_door(origin: str, destination: str, 
     (leg,) = [leg for leg in r.legs if leg.mode == "air"]
     assert leg.hours == pytest.approx(G.edges[leg.from_id, leg.to_id, flight]["block_time_h"])
     assert r.border_crossings == ()
+
+
+def test_a_journey_starting_or_ending_at_an_airport_is_handled_there(G: nx.MultiGraph) -> None:
+    """As at a seaport: cargo that starts or ends at an airport is loaded or unloaded there."""
+    r = routes.shortest_route(G, "Dushanbe Airport", "Almaty Airport", modes=["road", "air"], by="time")
+    handled = [s.place for s in r.stops if s.event == "handling"]
+    assert handled[0] == r.origin.id
+    assert handled[-1] == r.destination.id
