@@ -213,11 +213,12 @@ def market_gateways(
         wrong = [m for m in targets if m not in every_market]
         if wrong:
             listed = ", ".join(f"{G.nodes[m]['name']} ({m})" for m in wrong)
-            raise RoutesError(
-                f"Not a world market: {listed}. Markets are the ports reached only by sea: "
-                + ", ".join(G.nodes[m]["name"] for m in every_market)
-                + "."
+            known = (
+                "Markets are the ports reached only by sea: " + ", ".join(G.nodes[m]["name"] for m in every_market)
+                if every_market
+                else "This network has no world markets (no port is reached only by sea); the shipped one has them"
             )
+            raise RoutesError(f"Not a world market: {listed}. {known}.")
     if cities is None:
         inland = [p for p, d in G.nodes(data=True) if d.get("kind") == "city"]
     else:

@@ -2,24 +2,31 @@
 
 Run from the repository root, with searoute installed (it is not a dependency of routes):
 
-    pip install searoute==1.6.0 && python scripts/build_sea_lanes.py
+    pip install searoute==1.6.0 global-land-mask==1.0.0 && python scripts/build_sea_lanes.py
 
 It lives in ``scripts/`` rather than in the ``routes`` package because it is a one-off
 generator with its own dependency: the package never imports it, so ``routes`` runs
 (and ``mypy`` checks) without searoute. ``tests/test_sea.py`` imports it to regenerate
-the files and compare them with the committed ones when searoute is installed.
+the files and compare them with the committed ones when both packages are installed.
 
-What it does: for each of the region's seaports (read from geodata/places/) and each
-world port below it asks searoute for the shortest lane, and for the European and
-Mediterranean ports also the lane with Suez and Bab-el-Mandeb closed (round the Cape).
-Each lane is split at the chokepoints it passes (searoute's ``traversed_passages``), at
-the vertex of its geometry nearest the passage's place, so each chokepoint is a place the
+What it does: it takes searoute's maritime network (marnet) as a graph and joins each of
+the region's seaports (read from geodata/places/) and each world port below to it by
+straight approaches over open water: to the nearest point of the nearest lane (searoute
+itself snaps a port to the nearest lane *vertex*, which sent Chabahar 225 km south-east
+and Gwadar 110 km east before any lane began), and to every lane vertex within
+``_APPROACH_KM`` in the same sea (never across a chokepoint) that a straight line reaches
+without crossing land on the GLOBE 1-km land mask (package ``global-land-mask``). Then for
+each region port and each world port it takes the shortest lane on that graph, and for
+the European and Mediterranean ports also the lane with Suez and Bab-el-Mandeb closed
+(round the Cape). Each lane is split at the chokepoints it passes (marnet's passage
+edges), at the vertex nearest the passage's place, so each chokepoint is a place the
 lanes meet. Pieces with the same two ends are one link (the shortest is kept). Lengths
 are the haversine lengths of the pieces, as searoute measures its lanes.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import sys
@@ -29,6 +36,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_ID = "searoute-1-6-0"
 SEAROUTE_VERSION = "1.6.0"
+LAND_MASK_SOURCE_ID = "global-land-mask-1-0-0"
 #: searoute's default restriction (the Northwest Passage), kept on every lane.
 _ALWAYS_CLOSED = ["northwest"]
 #: The lane round Africa is asked with these passages closed.
@@ -99,6 +107,114 @@ def _length_km(coords: list[tuple[float, float]]) -> float:
     return sum(_haversine_km(coords[i], coords[i + 1]) for i in range(len(coords) - 1))
 
 
+#: A port is joined straight to every lane vertex of its own sea within this distance that a
+#: straight line reaches over open water (the approaches a ship can sail from the port).
+_APPROACH_KM = 500.0
+#: Land is allowed this close to the port on an approach: the port's point is on the quay,
+#: which the 1-km land mask counts as land.
+_SHORE_KM = 10.0
+
+Point = tuple[float, float]
+
+
+def _at_sea(a: Point, b: Point) -> bool:
+    """Whether the straight line a-b crosses no land beyond ``_SHORE_KM`` from ``a`` (1-km samples)."""
+    import numpy as np
+    from global_land_mask import globe
+
+    km = _haversine_km(a, b)
+    t = np.linspace(0.0, 1.0, max(2, int(km)) + 1)
+    lon, lat = a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])
+    land = globe.is_land(lat, lon) & (t * km > _SHORE_KM)
+    return not bool(land.any())
+
+
+def _nearest_on_segment(p: Point, u: Point, v: Point) -> tuple[float, Point]:
+    """The fraction along u-v and the point of u-v nearest p (local equirectangular plane)."""
+    k = math.cos(math.radians(p[1]))
+    ux, uy, vx, vy = (u[0] - p[0]) * k, u[1] - p[1], (v[0] - p[0]) * k, v[1] - p[1]
+    dx, dy = vx - ux, vy - uy
+    span = dx * dx + dy * dy
+    t = 0.0 if span == 0 else max(0.0, min(1.0, -(ux * dx + uy * dy) / span))
+    return t, (round(u[0] + t * (v[0] - u[0]), 6), round(u[1] + t * (v[1] - u[1]), 6))
+
+
+def _lane_graph() -> Any:
+    """The marnet of searoute as an undirected networkx graph: nodes (lon, lat), edges km and passage."""
+    import networkx as nx
+    import searoute
+
+    marnet = searoute.setup_M()
+    graph = nx.Graph()
+    for u, v, data in marnet.edges(data=True):
+        graph.add_edge(u, v, km=_haversine_km(u, v), passage=data.get("passage"))
+    return graph
+
+
+def _join_port(graph: Any, seas: dict[Point, int], pid: str, point: Point) -> None:
+    """Join a port to the lanes: the nearest point of the nearest lane, and the lane vertices of its sea in view."""
+    best: tuple[float, Point, Point, float, Point] | None = None
+    for u, v in graph.edges():
+        if isinstance(u, str) or isinstance(v, str):
+            continue
+        t, q = _nearest_on_segment(point, u, v)
+        gap = _haversine_km(point, q)
+        if best is None or gap < best[0]:
+            best = (gap, u, v, t, q)
+    if best is None:
+        raise SystemExit("build_sea_lanes: searoute's lane network is empty")
+    _, u, v, t, q = best
+    passage = graph.edges[u, v]["passage"]
+    if t <= 0.0 or t >= 1.0 or q in (u, v):
+        q = u if t <= 0.5 else v
+    else:
+        # Split the lane at the foot of the approach (both halves keep its passage, if any).
+        graph.remove_edge(u, v)
+        graph.add_edge(u, q, km=_haversine_km(u, q), passage=passage)
+        graph.add_edge(q, v, km=_haversine_km(q, v), passage=passage)
+    # Always joined to the nearest lane, even where the land mask sees land on the way
+    # (a port up a channel, as Port Qasim): the port is reached somehow.
+    graph.add_edge(pid, q, km=_haversine_km(point, q), passage=None)
+    sea = seas.get(u) if passage is None else None
+    if sea is None:
+        return
+    for node in list(graph.nodes):
+        if isinstance(node, str) or node == q or seas.get(node) != sea:
+            continue
+        if _haversine_km(point, node) <= _APPROACH_KM and _at_sea(point, node):
+            graph.add_edge(pid, node, km=_haversine_km(point, node), passage=None)
+
+
+def _seas(graph: Any) -> dict[Point, int]:
+    """Each lane vertex's sea: the connected parts of the lanes once the passages are cut."""
+    import networkx as nx
+
+    open_water = nx.Graph()
+    open_water.add_edges_from((u, v) for u, v, d in graph.edges(data=True) if d["passage"] is None)
+    return {node: i for i, part in enumerate(nx.connected_components(open_water)) for node in part}
+
+
+def _lane(graph: Any, origin: str, destination: str, closed: list[str]) -> tuple[list[Point], list[str]]:
+    """The shortest lane origin-destination with the ``closed`` passages shut: its points and passages."""
+    import networkx as nx
+
+    shut = set(closed)
+    ends = {origin, destination}
+
+    def weight(u: Any, v: Any, data: dict[str, Any]) -> float | None:
+        # Ships call at no other port on the way: a lane between two ports is one leg.
+        if data["passage"] in shut or any(isinstance(n, str) and n not in ends for n in (u, v)):
+            return None
+        return float(data["km"])
+
+    try:
+        path = nx.dijkstra_path(graph, origin, destination, weight=weight)
+    except nx.NetworkXNoPath:
+        raise SystemExit(f"build_sea_lanes: no lane {origin}-{destination} with {closed} closed") from None
+    passages = [graph.edges[a, b]["passage"] for a, b in itertools.pairwise(path)]
+    return path, list(dict.fromkeys(p for p in passages if p))
+
+
 def _region_ports(data_dir: Path) -> dict[str, tuple[str, tuple[float, float]]]:
     found: dict[str, tuple[str, tuple[float, float]]] = {}
     for path in sorted((data_dir / "places").glob("*.geojson")):
@@ -159,8 +275,6 @@ def _split(
 
 def build(data_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Compute the world-port and passage places and the sea links (GeoJSON features)."""
-    import searoute
-
     region = _region_ports(data_dir)
     points = _world_port_points()
     missing = [w[3] for w in WORLD_PORTS if w[3] not in points]
@@ -170,30 +284,27 @@ def build(data_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     names.update({w[0]: w[1] for w in WORLD_PORTS})
     names.update({p[1]: p[2] for p in PASSAGES})
 
+    graph = _lane_graph()
+    seas = _seas(graph)
+    ends = {pid: point for pid, (_, point) in region.items()}
+    ends.update({w[0]: points[w[3]] for w in WORLD_PORTS})
+    for pid, point in ends.items():
+        _join_port(graph, seas, pid, point)
+
     pieces: dict[tuple[str, str], tuple[str, str, list[tuple[float, float]]]] = {}
     # Each region port to each world port (and round the Cape where asked), and to the other region ports.
     pairs = [
-        (rid, rpoint, wid, points[code], closed)
-        for rid, (_, rpoint) in region.items()
-        for wid, _, _, code, _, cape in WORLD_PORTS
+        (rid, wid, closed)
+        for rid in region
+        for wid, _, _, _, _, cape in WORLD_PORTS
         for closed in (([], _RED_SEA) if cape else ([],))
     ]
     ids = sorted(region)
-    pairs += [(a, region[a][1], b, region[b][1], []) for i, a in enumerate(ids) for b in ids[i + 1 :]]
-    for rid, rpoint, wid, wpoint, closed in pairs:
-        lane = searoute.searoute(
-            list(rpoint),
-            list(wpoint),
-            units="km",
-            append_orig_dest=True,
-            restrictions=_ALWAYS_CLOSED + closed,
-            return_passages=True,
-        )
-        coords = [(round(float(c[0]), 6), round(float(c[1]), 6)) for c in lane["geometry"]["coordinates"]]
-        if len(coords) < 2 or lane["properties"]["length"] <= 0:
-            raise SystemExit(f"build_sea_lanes: searoute found no lane {rid}-{wid} with {closed} closed")
-        coords[0], coords[-1] = rpoint, wpoint
-        for a, b, piece in _split(coords, list(lane["properties"].get("traversed_passages", [])), rid, wid):
+    pairs += [(a, b, []) for i, a in enumerate(ids) for b in ids[i + 1 :]]
+    for rid, wid, closed in pairs:
+        path, passages = _lane(graph, rid, wid, _ALWAYS_CLOSED + closed)
+        coords = [ends[rid]] + [(round(float(c[0]), 6), round(float(c[1]), 6)) for c in path[1:-1]] + [ends[wid]]
+        for a, b, piece in _split(coords, passages, rid, wid):
             key = (a, b) if a < b else (b, a)
             line = piece if (a, b) == key else list(reversed(piece))
             if key not in pieces or _length_km(line) < _length_km(pieces[key][2]):
@@ -262,9 +373,13 @@ def build(data_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
                     "measures it (checked against published port-to-port distances in tests/data/published_totals.csv)",
                     "max_elevation_m": 0,
                     "countries": [],
-                    "geometry_method": f"searoute {SEAROUTE_VERSION} shortest lane between the ports, split at the "
+                    "geometry_method": f"shortest lane between the ports on searoute {SEAROUTE_VERSION}'s marnet, each "
+                    "port joined to it by straight approaches over open water (GLOBE land mask), split at the "
                     "chokepoints it passes (scripts/build_sea_lanes.py)",
-                    "sources": [{"id": SOURCE_ID, "fields": ["geometry", "length_km"]}],
+                    "sources": [
+                        {"id": SOURCE_ID, "fields": ["geometry", "length_km"]},
+                        {"id": LAND_MASK_SOURCE_ID, "fields": ["geometry"], "note": "checks the ports' approaches"},
+                    ],
                 },
             )
         )

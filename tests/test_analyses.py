@@ -351,10 +351,14 @@ def test_ports_to_markets_cli(tmp_path: Path) -> None:
     assert (tmp_path / "gw.html").stat().st_size > 10_000
     code, out, err = run("ports", "--to", "Rotterdam", "--cities", "Dushanbe", "--csv")
     assert code == 0, err
-    assert out.startswith("scenario,city,city_name,country,market,market_name,best_gateway,")
-    code, out, err = run("ports", "--to", "Rotterdam", "--json")
+    assert out.startswith("scenarios,city,city_name,country,market,market_name,best_gateway,")
+    code, out, err = run("ports", "--to", "Rotterdam", "--cities", "Dushanbe", "--json")
+    assert code == 0, err
+    assert '"kind": "market_gateways"' in out
+    code, out, err = run("ports", "--to", "Rotterdam", "--brief", str(tmp_path / "b.html"))
     assert code == 2
-    assert "--csv" in err
+    assert "--map" in err
+    assert not (tmp_path / "b.html").exists()
     code, out, err = run("ports", "--to", "Karachi")
     assert code != 0
     assert "Not a world market" in err

@@ -89,6 +89,39 @@ COMMANDS = [
         0,
         "port_catchment",
     ),
+    (
+        [
+            "ports",
+            "--to",
+            "Rotterdam,Shanghai",
+            "--cities",
+            "Dushanbe,Tashkent",
+            "-s",
+            "baseline",
+            "-s",
+            "red-sea-closed",
+        ],
+        REAL,
+        0,
+        "market_gateways",
+    ),
+    (
+        [
+            "ports",
+            "--to",
+            "Jebel Ali",
+            "--cities",
+            "Dushanbe",
+            "-s",
+            "baseline",
+            "-s",
+            "hormuz-closed",
+            "--switches-only",
+        ],
+        REAL,
+        0,
+        "market_gateways",
+    ),
     (["appraise", "--od", "cities"], MINI, 0, "appraisal"),
     (["appraise", "--od", "cities", "--by", "distance", "-s", "kkh-closed"], MINI, 0, "appraisal"),
 ]
@@ -204,6 +237,46 @@ def test_json_and_csv_round_alike() -> None:
         assert row["scenarios"] == "+".join(res["scenarios"])
         for field, unit in (("total_km", "km"), ("total_hours", "hours"), ("total_cost_usd_per_t", "usd_per_t")):
             assert round(route[field], PRECISION[unit]) == route[field]
+
+
+def test_market_gateways_json_and_csv_agree() -> None:
+    """``ports --to``: the CSV has the JSON's field names and the same rounded figures."""
+    argv = (
+        "ports",
+        "--to",
+        "Rotterdam,Jebel Ali",
+        "--cities",
+        "Dushanbe,Kabul",
+        "-s",
+        "baseline",
+        "-s",
+        "hormuz-closed",
+    )
+    _, js, _ = run(*argv, "--json")
+    _, cs, _ = run(*argv, "--csv")
+    doc = json.loads(js)
+    rows = list(csv.DictReader(io.StringIO(cs)))
+    results = [(p, res) for p in doc["pairs"] for res in p["by_scenario"]]
+    assert len(rows) == len(results) == 2 * 2 * 2
+    by_key = {(r["scenarios"], r["city"], r["market"]): r for r in rows}
+    numeric = ("best_km", "best_hours", "best_cost_usd_per_t", "door_km", "door_hours", "door_cost_usd_per_t")
+    for pair, res in results:
+        row = by_key["+".join(res["scenarios"]), pair["city"]["id"], pair["market"]["id"]]
+        assert (row["city_name"], row["country"]) == (pair["city"]["name"], pair["city"]["country"])
+        assert row["market_name"] == pair["market"]["name"]
+        assert (row["best_gateway"] or None) == res["best_gateway"]
+        for field in numeric:
+            assert (float(row[field]) if row[field] else None) == res[field], field
+        for field in ("via_several", "switches", "cut_off"):
+            assert row[field] == str(res[field]), field
+        for g in res["gateways"]:
+            for unit in ("km", "hours", "cost_usd_per_t"):
+                cell = row[f"total_{unit}_via_{g['gateway']}"]
+                assert (float(cell) if cell else None) == g[f"total_{unit}"]
+    # Hormuz closed: Jebel Ali is cut off for both cities, and says so.
+    cut = [res for p, res in results if p["market"]["id"] == "jebel-ali-port" and res["scenarios"] == ["hormuz-closed"]]
+    assert len(cut) == 2
+    assert all(r["best_gateway"] is None and r["cut_off"] and r["best_km"] is None for r in cut)
 
 
 def test_route_csv_rows_add_up_on_the_real_network() -> None:

@@ -217,8 +217,15 @@ def _published() -> list[dict[str, str]]:
 #: Published totals the network misses today, each with why (strict: a fix makes them pass).
 KNOWN_GAPS = {
     ("Chabahar", "Jebel Ali", "sea"): (
-        "searoute 1.6.0 snaps Chabahar to a marnet vertex 225 km to the south-east (61.555 E, 23.457 N), so "
-        "every lane from Chabahar into the Gulf starts with that detour: 1,118 km against 654 published"
+        "the lane (747 km) runs from Chabahar's nearest lane (33 km south) to the Hormuz traffic lanes at 26.5 N "
+        "56.5 E and on to Jebel Ali; straight lines Chabahar-Hormuz lanes-Jebel Ali, across Ras Jask, already give "
+        "656 km, so the published 353 nm (654 km) to 'Dubai' (likely Port Rashid, 35 km nearer) is below any "
+        "sailable lane"
+    ),
+    ("Chabahar", "Port of Karachi", "sea"): (
+        "the published figures conflict: 455 nm (843 km, Chabahar Free Zone) against 347 nm (643 km, the "
+        "Karachi-Chabahar ferry, a row of its own, which passes); the great-circle distance is 641 km and the "
+        "lane 684 km"
     ),
 }
 

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import io
 from typing import Any, TextIO
 
-from routes.cli._analysis import cell, check_outputs, number, page_on_stdout, place_list, refuse_unused
+from routes.cli._analysis import (
+    cell,
+    check_outputs,
+    number,
+    page_on_stdout,
+    place_list,
+    refuse_unused,
+    scenario_parts,
+)
 from routes.cli._common import (
     EXIT_OK,
     UsageError,
@@ -14,6 +21,7 @@ from routes.cli._common import (
     fmt,
     load_graph,
     month_notes,
+    place_ref,
     short_name,
     table,
     write_csv,
@@ -41,7 +49,8 @@ and the border crossings on the best routes with their numbered sources); --json
 the same content as data.
 
 --to names world markets (ports reached only by sea): the table then gives, door to door,
-the best gateway port for each city and market, the one whose ship the best route boards.
+the best gateway port for each city and market, the one whose ship the best route boards;
+--json and --csv give the same figures (kind market_gateways).
 """
 
 
@@ -72,7 +81,7 @@ def cmd_ports(args: argparse.Namespace, out: TextIO) -> int:
     write_notes(notes)
     scenarios = args.scenario or ["baseline"]
     if args.to is not None:
-        return _markets(args, G, scenarios, out)
+        return _markets(args, G, scenarios, notes, out)
     t = port_catchment(G, scenarios, by=args.by, cities=args.cities, month=args.month, modes=args.mode)
     names = t.attrs["scenarios"]
     ports: list[str] = t.attrs["ports"]
@@ -135,12 +144,10 @@ def cmd_ports(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _markets(args: argparse.Namespace, G: Any, scenarios: list[str], out: TextIO) -> int:
+def _markets(args: argparse.Namespace, G: Any, scenarios: list[str], notes: list[str], out: TextIO) -> int:
     """``routes ports --to``: the best gateway port of each city to each world market."""
     from routes.catchment import market_gateways  # noqa: PLC0415
 
-    if args.json:
-        raise UsageError("--to has no JSON document yet; use --csv for the figures (or leave out --to)")
     if args.brief:
         raise UsageError("--to has no brief page yet; use --map for the gateways' map (or leave out --to)")
     t = market_gateways(G, args.to, scenarios, by=args.by, cities=args.cities, month=args.month, modes=args.mode)
@@ -149,13 +156,28 @@ def _markets(args: argparse.Namespace, G: Any, scenarios: list[str], out: TextIO
     if args.map:
         from routes.analysis_maps import gateway_map  # noqa: PLC0415
 
-        write_map(args.map, lambda: gateway_map(t, G))
+        write_map(args.map, lambda: gateway_map(t, G), stdout=out)
     keys = set(zip(t[t.switches | t.cut_off].city, t[t.switches | t.cut_off].market, strict=True))
     shown = t[[(c, m) in keys for c, m in zip(t.city, t.market, strict=True)]] if args.switches_only else t
+    if args.json:
+        write_json(out, "market_gateways", gateways_payload(G, t, shown, args), notes=notes)
+        return EXIT_OK
     if args.csv:
-        buf = io.StringIO()
-        shown.to_csv(buf, index=False, float_format="%.3f", lineterminator="\n")
-        out.write(buf.getvalue())
+        header = [*_CSV_KEYS, *(f"total_{u}_via_{g}" for g in gateways for u, _ in _UNITS)]
+        rows = [
+            [
+                r["scenario"], r["city"], r["city_name"], r["country"], r["market"], r["market_name"],
+                r["best_gateway"] if isinstance(r["best_gateway"], str) else "",
+                *(cell(r[f"best_{u}"], unit) for u, unit in _UNITS),
+                *(cell(r[f"door_{u}"], unit) for u, unit in _UNITS),
+                bool(r["via_several"]), bool(r["switches"]), bool(r["cut_off"]),
+                *(cell(r[f"{u}_via_{g}"], unit) for g in gateways for u, unit in _UNITS),
+            ]
+            for r in shown.to_dict("records")
+        ]  # fmt: skip
+        write_csv(out, header, rows)
+        return EXIT_OK
+    if page_on_stdout(args):
         return EXIT_OK
     unit, digits = {"distance": ("km", 0), "time": ("hours", 1), "cost": ("cost_usd_per_t", 1)}[args.by]
     label = {"km": "km", "hours": "h", "cost_usd_per_t": "USD/t"}[unit]
@@ -185,3 +207,55 @@ def _markets(args: argparse.Namespace, G: Any, scenarios: list[str], out: TextIO
     if args.map:
         out.write(f"\nMap written to {args.map}\n")
     return EXIT_OK
+
+
+#: The figures of a route, by their name in JSON and CSV and their rounding unit.
+_UNITS = (("km", "km"), ("hours", "hours"), ("cost_usd_per_t", "usd_per_t"))
+#: The first CSV columns of ``ports --to`` (the JSON's names; ``scenarios`` joined by ``+``).
+_CSV_KEYS = (
+    "scenarios", "city", "city_name", "country", "market", "market_name", "best_gateway",
+    "best_km", "best_hours", "best_cost_usd_per_t", "door_km", "door_hours", "door_cost_usd_per_t",
+    "via_several", "switches", "cut_off",
+)  # fmt: skip
+
+
+def gateways_payload(G: Any, t: Any, shown: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """The ``market_gateways`` JSON payload of a `routes.market_gateways` table.
+
+    ``t`` is the whole table (for the question), ``shown`` the rows to write (all, or
+    with ``--switches-only`` the city-market pairs that switch gateway or are cut off).
+    """
+    names: list[str] = t.attrs["scenarios"]
+    gateways: list[str] = t.attrs["gateways"]
+    pairs = []
+    for (city, market), group in shown.groupby(["city", "market"], sort=False):
+        results = []
+        for r in group.to_dict("records"):
+            best = r["best_gateway"] if isinstance(r["best_gateway"], str) else None
+            results.append(
+                {
+                    "scenarios": scenario_parts(r["scenario"]),
+                    "best_gateway": best,
+                    **{f"best_{u}": number(r[f"best_{u}"], unit) for u, unit in _UNITS},
+                    **{f"door_{u}": number(r[f"door_{u}"], unit) for u, unit in _UNITS},
+                    "via_several": bool(r["via_several"]),
+                    "switches": bool(r["switches"]),
+                    "cut_off": bool(r["cut_off"]),
+                    "gateways": [
+                        {"gateway": g, **{f"total_{u}": number(r[f"{u}_via_{g}"], unit) for u, unit in _UNITS}}
+                        for g in gateways
+                    ],
+                }
+            )
+        pairs.append({"city": place_ref(G, city), "market": place_ref(G, market), "by_scenario": results})
+    return {
+        "question": {
+            "by": args.by,
+            "month": args.month,
+            "compared": [{"scenarios": scenario_parts(n)} for n in names],
+            "gateways": [place_ref(G, g) for g in gateways],
+            "markets": [place_ref(G, m) for m in t.attrs["markets"]],
+            "switches_only": bool(args.switches_only),
+        },
+        "pairs": pairs,
+    }
