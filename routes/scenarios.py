@@ -18,6 +18,8 @@ Composition (``baseline + winter + afghanistan-closed``) follows these rules, in
 
 from __future__ import annotations
 
+import fnmatch
+import os
 import re
 import tomllib
 import weakref
@@ -452,7 +454,13 @@ def builtin_scenarios(G: nx.MultiGraph) -> dict[str, Path]:
     cached = _FOLDERS.get(str(folder))
     if cached is not None and cached[0] == mtime:
         return dict(cached[1])
-    found = {p.stem: p for p in sorted(folder.glob("*.toml"))} if folder.is_dir() else {}
+    # os.scandir and fnmatch match as folder.glob("*.toml") does, at a fraction of its
+    # cost on the first route of a process.
+    found = (
+        {p.stem: p for p in sorted(folder / e.name for e in os.scandir(folder) if fnmatch.fnmatch(e.name, "*.toml"))}
+        if folder.is_dir()
+        else {}
+    )
     _FOLDERS[str(folder)] = (mtime, found)
     return dict(found)
 
