@@ -50,9 +50,8 @@ import difflib
 import gc
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -60,12 +59,22 @@ import networkx as nx
 
 from routes import costs
 from routes._paths import default_data_dir
-from routes._versioned import VersionedMultiGraph, _Cell, graph_version
+from routes._versioned import VersionedMultiGraph, _Cell, _TrackedDict, graph_version
 from routes.errors import AmbiguousPlaceError, InvalidDataError, UnknownPlaceError
 from routes.io import RawData, read_bibliography, read_data
 from routes.schema import check_structure
 
-__all__ = ["Bibliography", "EdgeData", "find_place", "graph_copy", "load_network", "new_graph", "normalize_name"]
+__all__ = [
+    "Bibliography",
+    "EdgeData",
+    "detached_edge_data",
+    "edge_items",
+    "find_place",
+    "graph_copy",
+    "load_network",
+    "new_graph",
+    "normalize_name",
+]
 
 
 class _LazyLine:
@@ -424,10 +433,18 @@ def load_network(path: str | Path | None = None) -> nx.MultiGraph:
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load(data_dir)
+        G = _load(data_dir)
+        # Every query by name needs the place-name index: built here, it is no part of
+        # the first route (a quarter of it when built on first use).
+        _name_index(G)
+        return G
     finally:
         if paused:
             gc.enable()
+            # What the load made with the collector paused sits in the youngest
+            # generation; left there, the first route paid for scanning it twice (young,
+            # then middle generation). One collection now moves it to the oldest at once.
+            gc.collect(1)
 
 
 def _load(data_dir: Path) -> nx.MultiGraph:
@@ -480,15 +497,59 @@ _OPTIONAL_MARKS = frozenset(chr(c) for c in [*range(0x064B, 0x0660), 0x0670, 0x0
 _COUNTRY_SUFFIX = re.compile(r"^(?P<name>.*\S)\s*,\s*(?P<iso3>[A-Za-z]{3})\s*$")
 # A parenthesised qualifier in a name: "Ishkashim (Tajikistan)".
 _QUALIFIER = re.compile(r"\s*\([^()]*\)")
-_NON_ALNUM_ASCII = re.compile(r"[^a-z0-9]+")
+# The bytes an ASCII name loses when folded: all but lowercase letters and digits.
+_NON_ALNUM_ASCII = bytes(c for c in range(128) if not (chr(c).isdigit() or chr(c).islower()))
+
+_EMPTY: Mapping[Any, Any] = {}
 
 # How a key matches a place; lower is better when a country narrows the choice.
 _TIER_NAME, _TIER_SHORT_NAME, _TIER_ALIAS = 0, 1, 2
 
 
-@lru_cache(maxsize=4096)
-def _is_latin(ch: str) -> bool:
-    return ch.isascii() or unicodedata.name(ch, "").startswith("LATIN")
+# How each character takes part in folding, worked out once per character (see
+# `_CharKinds`): the folding below runs a dict lookup per character instead of two or
+# three unicodedata calls, which made the name index most of the cost of a first route.
+_BASE, _LATIN_BASE, _MARK, _MARK_DROPPED = 0, 1, 2, 3
+
+
+class _CharKinds(dict[str, int]):
+    """Character -> its kind for dropping marks: a base letter (Latin or not) or a mark.
+
+    A mark (``unicodedata.combining``) is dropped after a Latin base (``ü`` is ``u``),
+    and always if it is optional in writing (`_OPTIONAL_MARKS`).
+    """
+
+    def __missing__(self, ch: str) -> int:
+        if unicodedata.combining(ch):
+            kind = _MARK_DROPPED if ch in _OPTIONAL_MARKS else _MARK
+        elif ch.isascii() or unicodedata.name(ch, "").startswith("LATIN"):
+            kind = _LATIN_BASE
+        else:
+            kind = _BASE
+        self[ch] = kind
+        return kind
+
+
+class _KeepTable(dict[int, str | None]):
+    """A `str.translate` table, filled as characters are met: the last step of folding.
+
+    It writes Arabic-script letter variants as one letter and drops every character
+    that is not a letter, digit or mark (modifier letters, such as the ʻ of Qoʻqon,
+    are dropped too).
+    """
+
+    def __missing__(self, code: int) -> str | None:
+        ch = chr(code)
+        ch = _ARABIC_VARIANTS.get(code, ch)
+        category = unicodedata.category(ch)
+        keep = (ch.isalnum() and category != "Lm") or category.startswith("M")
+        value = ch if keep else None
+        self[code] = value
+        return value
+
+
+_CHAR_KINDS = _CharKinds()
+_KEEP = _KeepTable()
 
 
 def normalize_name(text: str) -> str:
@@ -511,24 +572,20 @@ def normalize_name(text: str) -> str:
     >>> normalize_name("كراچى") == normalize_name("کراچی")
     True
     """
-    if text.isascii():  # most names, on every first route: nothing to decompose
-        return _NON_ALNUM_ASCII.sub("", text.lower())
+    if text.isascii():  # most names: nothing to decompose (bytes.translate is the fastest way)
+        return text.lower().encode("ascii").translate(None, _NON_ALNUM_ASCII).decode("ascii")
     decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kinds = _CHAR_KINDS
     kept: list[str] = []
     base_is_latin = False
     for ch in decomposed:
-        if unicodedata.combining(ch):
-            if base_is_latin or ch in _OPTIONAL_MARKS:
-                continue
-        else:
-            base_is_latin = _is_latin(ch)
+        kind = kinds[ch]
+        if kind < _MARK:
+            base_is_latin = kind == _LATIN_BASE
+        elif kind == _MARK_DROPPED or base_is_latin:
+            continue
         kept.append(ch)
-    folded = unicodedata.normalize("NFKC", "".join(kept)).casefold().translate(_ARABIC_VARIANTS)
-    return "".join(
-        ch
-        for ch in folded
-        if (ch.isalnum() and unicodedata.category(ch) != "Lm") or unicodedata.category(ch).startswith("M")
-    )
+    return unicodedata.normalize("NFKC", "".join(kept)).casefold().translate(_KEEP)
 
 
 @dataclass(frozen=True)
@@ -547,6 +604,13 @@ def _name_index(G: nx.MultiGraph) -> _NameIndex:
     keys: dict[str, dict[str, int]] = {}
     ids: dict[str, str] = {}
     labels: dict[str, dict[str, str]] = {}
+    folded: dict[str, str] = {}  # each text folded once: names recur as aliases and labels
+
+    def fold(text: str) -> str:
+        key = folded.get(text)
+        if key is None:
+            key = folded[text] = normalize_name(text)
+        return key
 
     def add(key: str, pid: str, tier: int) -> None:
         if key:
@@ -556,16 +620,19 @@ def _name_index(G: nx.MultiGraph) -> _NameIndex:
     for pid, data in G.nodes(data=True):
         name = data.get("name", pid)
         country = data.get("country", "")
-        ids[normalize_name(pid)] = pid
+        ids[fold(pid)] = pid
         own = labels.setdefault(country, {})
-        add(normalize_name(name), pid, _TIER_NAME)
-        own.setdefault(normalize_name(name), name)
-        short = _QUALIFIER.sub("", name)
-        if short != name:
-            add(normalize_name(short), pid, _TIER_SHORT_NAME)
+        name_key = fold(name)
+        add(name_key, pid, _TIER_NAME)
+        own.setdefault(name_key, name)
+        if "(" in name:
+            short = _QUALIFIER.sub("", name)
+            if short != name:
+                add(fold(short), pid, _TIER_SHORT_NAME)
         for alias in data.get("aliases", ()):
-            add(normalize_name(alias), pid, _TIER_ALIAS)
-            own.setdefault(normalize_name(alias), f"{alias} ({name})")
+            alias_key = fold(alias)
+            add(alias_key, pid, _TIER_ALIAS)
+            own.setdefault(alias_key, f"{alias} ({name})")
     index = _NameIndex(keys, ids, labels, frozenset(labels))
     G.graph["_name_index"] = (version, index)
     return index
@@ -691,38 +758,86 @@ def _suggestions(index: _NameIndex, key: str, country: str | None) -> list[str]:
     return [labels[k] for k in close]
 
 
-def graph_copy(G: nx.MultiGraph) -> nx.MultiGraph:
+def edge_items(G: nx.MultiGraph) -> Iterator[tuple[Any, Any, Any, dict[str, Any]]]:
+    """Yield ``(u, v, key, attrs)`` as ``G.edges(keys=True, data=True)`` does, in its order.
+
+    Read straight from the adjacency, without the edge view's per-edge overhead: the
+    passes over every edge when a scenario is applied or a graph is first searched.
+    """
+    done: set[Any] = set()
+    for u, nbrs in G._adj.items():
+        for v, keydict in nbrs.items():
+            if v not in done:
+                for k, d in keydict.items():
+                    yield u, v, k, d
+        done.add(u)
+
+
+def detached_edge_data(d: Mapping[str, Any]) -> EdgeData:
+    """Copy an edge's attributes into an `EdgeData` that belongs to no graph.
+
+    An unbuilt ``geometry`` stays unbuilt, and changing the copy bumps no graph's version.
+    """
+    copy = EdgeData()
+    dict.update(copy, dict.items(d) if isinstance(d, dict) else d.items())
+    return copy
+
+
+def graph_copy(G: nx.MultiGraph, *, without_links: Collection[str] = ()) -> nx.MultiGraph:
     """Copy a graph deeply enough that changing attributes of the copy never touches G.
 
     Edge geometries that nobody has read yet stay unbuilt in the copy. The copy is a
     `VersionedMultiGraph` (changes to it are seen by the caches), built straight into
     networkx's adjacency dicts as ``G.copy()`` would be but without its per-edge
-    overhead: this copy is most of the cost of a first route.
+    overhead: this copy is most of the cost of applying a scenario.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        The graph to copy (not changed).
+    without_links : collection of str, optional
+        Link ids (edge keys) to leave out of the copy, as if removed from it afterwards
+        (their end places stay).
+
+    Returns
+    -------
+    networkx.MultiGraph
     """
     H = new_graph()
     H.graph.update({k: v for k, v in G.graph.items() if not k.startswith("_")})
-    new_dict = H.node_attr_dict_factory
+    cell = H._routes_cell
     new_edge_dict = H.edge_attr_dict_factory
     nodes = H._node
     adj = H._adj
+
+    def tracked(items: Mapping[Any, Any] = _EMPTY) -> _TrackedDict:
+        # _TrackedDict(d) copies d in C (its __setitem__ is not called), the factory's way
+        # without a Python call per dict; the two slots are what `_Factory` sets.
+        d = _TrackedDict(items)
+        d._cell = cell
+        d._private = False
+        return d
+
     for n, d in G._node.items():
-        nd = new_dict()
-        dict.update(nd, d)
-        dict.__setitem__(nodes, n, nd)
-        dict.__setitem__(adj, n, new_dict())
+        dict.__setitem__(nodes, n, tracked(d))
+        dict.__setitem__(adj, n, tracked())
     for u, nbrs in G._adj.items():
         hu = adj[u]
         for v, keydict in nbrs.items():
             if v in hu:
                 continue  # the other direction was copied already
-            hk = new_dict()
+            hk = tracked()
             for k, d in keydict.items():
+                if k in without_links:
+                    continue
                 ed = new_edge_dict()
                 # dict.items: the raw values, so an unbuilt geometry stays unbuilt.
                 dict.update(ed, dict.items(d))
                 dict.__setitem__(hk, k, ed)
+            if not hk:
+                continue  # every link between u and v left out: no adjacency, as remove_edge leaves it
             dict.__setitem__(hu, v, hk)
             if u != v:
                 dict.__setitem__(adj[v], u, hk)
-    H._routes_cell.value += 1
+    cell.value += 1
     return H

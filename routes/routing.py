@@ -26,7 +26,7 @@ import networkx as nx
 from routes import costs
 from routes._versioned import graph_version
 from routes.errors import NoRouteError, RoutesError, UnknownPlaceError
-from routes.network import find_place
+from routes.network import edge_items, find_place
 from routes.results import MONTH_ABBR, Leg, PlaceRef, Route, months_text
 from routes.scenarios import (
     Closure,
@@ -70,7 +70,7 @@ class Constraints:
     month: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Edge:
     key: str
     mode: str
@@ -98,14 +98,17 @@ _NETS: weakref.WeakKeyDictionary[nx.MultiGraph, _Net] = weakref.WeakKeyDictionar
 
 
 def _edge(key: str, d: dict[str, Any]) -> _Edge:
-    countries = d["countries"]
+    # dict.__getitem__: the plain lookup, not EdgeData's (which checks for geometry);
+    # this runs for every edge when a graph is first searched.
+    get = dict.__getitem__
+    countries = get(d, "countries")
     return _Edge(
-        key=key,
-        mode=d["mode"],
-        country=countries[0] if len(countries) == 1 else None,
-        gauge=d.get("gauge_mm"),
-        metrics=(d["length_km"], d["time_h"], d["cost_usd"]),
-        attrs=d,
+        key,
+        get(d, "mode"),
+        countries[0] if len(countries) == 1 else None,
+        dict.get(d, "gauge_mm"),
+        (get(d, "length_km"), get(d, "time_h"), get(d, "cost_usd")),
+        d,
     )
 
 
@@ -113,15 +116,18 @@ def _net(H: nx.MultiGraph) -> _Net:
     net = _NETS.get(H)
     version = graph_version(H)
     if net is None or net.version != version:
-        adj: dict[str, list[tuple[str, _Edge]]] = {n: [] for n in H.nodes}
+        adj: dict[str, list[tuple[str, _Edge]]] = {n: [] for n in H._node}
         edges = []
-        for u, v, k, d in H.edges(keys=True, data=True):
+        for u, v, k, d in edge_items(H):
             e = _edge(k, d)
             adj[u].append((v, e))
             adj[v].append((u, e))
             edges.append((k, d))
-        nodes = dict(H.nodes(data=True))
-        net = _Net(H, version, costs.Rules.from_dict(H.graph["rules"]), adj, nodes, edges)
+        nodes = dict(H._node)
+        doc = H.graph["rules"]
+        parsed = H.graph.get("_rules")  # set by apply_scenario from the same dict
+        rules = parsed[1] if parsed is not None and parsed[0] is doc else costs.Rules.from_dict(doc)
+        net = _Net(H, version, rules, adj, nodes, edges)
         _NETS[H] = net
     return net
 
