@@ -464,6 +464,9 @@ def _load(data_dir: Path) -> nx.MultiGraph:
         month=None,
         closures=(),
     )
+    # The rules as parsed here, for scenarios and the search (routes.scenarios.base_rules),
+    # kept with the dict they came from: used only while G holds that dict.
+    G.graph["_rules"] = (raw.rules, rules)
     for _, feat in raw.places:
         props = feat["properties"]
         G.add_node(props["id"], **_node_attrs(props, feat["geometry"]["coordinates"]))
@@ -821,23 +824,24 @@ def graph_copy(G: nx.MultiGraph, *, without_links: Collection[str] = ()) -> nx.M
     for n, d in G._node.items():
         dict.__setitem__(nodes, n, tracked(d))
         dict.__setitem__(adj, n, tracked())
+    # Each node's neighbours keep G's order (a networkx keydict is one object shared by
+    # both directions, copied once), so a search over the copy meets links in the order
+    # it meets them in G.
+    copies: dict[int, _TrackedDict] = {}
     for u, nbrs in G._adj.items():
         hu = adj[u]
         for v, keydict in nbrs.items():
-            if v in hu:
-                continue  # the other direction was copied already
-            hk = tracked()
-            for k, d in keydict.items():
-                if k in without_links:
-                    continue
-                ed = new_edge_dict()
-                # dict.items: the raw values, so an unbuilt geometry stays unbuilt.
-                dict.update(ed, dict.items(d))
-                dict.__setitem__(hk, k, ed)
-            if not hk:
-                continue  # every link between u and v left out: no adjacency, as remove_edge leaves it
-            dict.__setitem__(hu, v, hk)
-            if u != v:
-                dict.__setitem__(adj[v], u, hk)
+            hk = copies.get(id(keydict))
+            if hk is None:
+                hk = copies[id(keydict)] = tracked()
+                for k, d in keydict.items():
+                    if k in without_links:
+                        continue
+                    ed = new_edge_dict()
+                    # dict.items: the raw values, so an unbuilt geometry stays unbuilt.
+                    dict.update(ed, dict.items(d))
+                    dict.__setitem__(hk, k, ed)
+            if hk:  # every link between u and v left out: no adjacency, as remove_edge leaves it
+                dict.__setitem__(hu, v, hk)
     cell.value += 1
     return H

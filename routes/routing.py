@@ -26,13 +26,15 @@ import networkx as nx
 from routes import costs
 from routes._versioned import graph_version
 from routes.errors import NoRouteError, RoutesError, UnknownPlaceError
-from routes.network import edge_items, find_place
+from routes.network import detached_edge_data, edge_items, find_place
 from routes.results import MONTH_ABBR, Leg, PlaceRef, Route, months_text
 from routes.scenarios import (
     Closure,
+    ScenarioPlan,
     ScenarioSpec,
-    apply_scenario,
+    applied_graph,
     country_name,
+    scenario_plan,
 )
 from routes.schema import BORDERLESS_MODES, DEFAULT_MODES
 
@@ -82,14 +84,21 @@ class _Edge:
 
 @dataclass
 class _Net:
-    """A compact, cached view of an applied graph for fast searching."""
+    """A compact, cached view of an applied graph for fast searching.
 
-    G: nx.MultiGraph
+    Built from a graph of `routes.apply_scenario` (`_net`), or straight from a base
+    graph and a scenario plan (`_plan_net`) without the applied graph's copy of every
+    link: both give the same places, links, in the same order, with the same attributes.
+    """
+
+    G: nx.MultiGraph | None  # the applied graph viewed; None for a view of a base graph and a plan
     version: Any
     rules: costs.Rules
     adj: dict[str, list[tuple[str, _Edge]]]
     nodes: dict[str, dict[str, Any]]
     edges: list[tuple[str, dict[str, Any]]]
+    closures: tuple[Closure, ...]
+    scenario: tuple[str, ...]
     trans_cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     banned_cache: dict[tuple[Constraints, frozenset[str]], Any] = field(default_factory=dict)
 
@@ -127,8 +136,39 @@ def _net(H: nx.MultiGraph) -> _Net:
         doc = H.graph["rules"]
         parsed = H.graph.get("_rules")  # set by apply_scenario from the same dict
         rules = parsed[1] if parsed is not None and parsed[0] is doc else costs.Rules.from_dict(doc)
-        net = _Net(H, version, rules, adj, nodes, edges)
+        net = _Net(H, version, rules, adj, nodes, edges, tuple(H.graph.get("closures", ())), _scenario_names(H))
         _NETS[H] = net
+    return net
+
+
+def _plan_net(G: nx.MultiGraph, plan: ScenarioPlan) -> _Net:
+    """The search view of a scenario plan on the base graph G, built from G's own dicts (kept with the plan)."""
+    net: _Net | None = plan.search_view
+    if net is None:
+        removed_links, removed = plan.removed_links, plan.removed_places
+        updates = plan.link_updates
+        adj: dict[str, list[tuple[str, _Edge]]] = {n: [] for n in G._node if n not in removed}
+        edges = []
+        # edge_items(G) less what the plan leaves out is the order edge_items meets the
+        # applied graph's links in (graph_copy keeps G's order), so ties break alike.
+        for u, v, k, d in edge_items(G):
+            if k in removed_links or u in removed or v in removed:
+                continue
+            attrs = d
+            if updates and (u, v, k) in updates:
+                attrs = detached_edge_data(d)
+                dict.update(attrs, updates[(u, v, k)])
+            e = _edge(k, attrs)
+            adj[u].append((v, e))
+            adj[v].append((u, e))
+            edges.append((k, attrs))
+        place_updates = plan.place_updates
+        nodes = {
+            n: {**d, **place_updates[n]} if n in place_updates else d for n, d in G._node.items() if n not in removed
+        }
+        scenario = tuple(plan.graph_attrs["scenario"] or ("baseline",))
+        net = _Net(None, None, plan.rules, adj, nodes, edges, plan.closures, scenario)
+        plan.search_view = net
     return net
 
 
@@ -453,20 +493,38 @@ def _road_edge(country: str | None) -> _Edge:
 def _prepare(
     G: nx.MultiGraph, scenario: ScenarioSpec, month: int | None, cons: Constraints
 ) -> tuple[nx.MultiGraph, nx.MultiGraph, Constraints]:
+    """As `_prepare_view`, with the applied graph (built if need be) instead of the view."""
+    G, source, _, cons = _prepare_view(G, scenario, month, cons)
+    return G, source if not isinstance(source, ScenarioPlan) else applied_graph(G, source), cons
+
+
+def _prepare_view(
+    G: nx.MultiGraph, scenario: ScenarioSpec, month: int | None, cons: Constraints
+) -> tuple[nx.MultiGraph, nx.MultiGraph | ScenarioPlan, _Net, Constraints]:
+    """The base graph, what the scenario makes of it, its search view, and the constraints with the month set.
+
+    What the scenario makes of it is the graph given when it is an applied one, else the
+    scenario's plan: a route needs no applied graph.
+    """
+    source: nx.MultiGraph | ScenarioPlan
     if G.graph.get("scenario"):
         if scenario is not None:
             raise RoutesError(
                 "This graph already has a scenario applied; pass the base graph from "
                 "load_network() together with scenario=..."
             )
-        H = G
+        source = G
         base_ref = G.graph.get("_base")
         base = base_ref() if base_ref is not None else None
-        G = base if base is not None else H
+        G = base if base is not None else source
+        net = _net(source)
+        scenario_month = source.graph.get("month")
     else:
-        H = apply_scenario(G, scenario)
-        H.graph["_base"] = weakref.ref(G)
-    effective_month = month if month is not None else H.graph.get("month")
+        # Routing needs no applied graph: its view is built from G and the plan.
+        source = scenario_plan(G, scenario)
+        net = _plan_net(G, source)
+        scenario_month = source.graph_attrs["month"]
+    effective_month = month if month is not None else scenario_month
     if effective_month is not None and not (isinstance(effective_month, int) and 1 <= effective_month <= 12):
         raise RoutesError(f"month must be a number from 1 to 12, got {effective_month!r}")
     cons = Constraints(
@@ -478,7 +536,7 @@ def _prepare(
         max_elevation_m=cons.max_elevation_m,
         month=effective_month,
     )
-    return G, H, cons
+    return G, source, net, cons
 
 
 def names_arg(value: str | Iterable[str], param: str) -> tuple[str, ...]:
@@ -553,9 +611,9 @@ def _constraints(
     )
 
 
-def _build_route(G: nx.MultiGraph, H: nx.MultiGraph, net: _Net, path: list[Any], by: str, month: int | None) -> Route:
+def _build_route(G: nx.MultiGraph, net: _Net, path: list[Any], by: str, month: int | None) -> Route:
     def ref(pid: str) -> PlaceRef:
-        d = G.nodes[pid] if pid in G else H.nodes[pid]
+        d = G.nodes[pid] if pid in G else net.nodes[pid]
         return PlaceRef(pid, d["name"], d["country"], d["kind"])
 
     places = [ref(path[0][0][0])]
@@ -563,9 +621,11 @@ def _build_route(G: nx.MultiGraph, H: nx.MultiGraph, net: _Net, path: list[Any],
     stops: list[costs.Dwell] = []
     prev_pid = path[0][0][0]
     final_stops: tuple[costs.Dwell, ...] = ()
+    leg_attrs: list[dict[str, Any]] = []
     for state, e, trans_stops, after in path[1:]:
         assert e is not None
         d = e.attrs
+        leg_attrs.append(d)
         stops.extend(trans_stops)
         final_stops = after
         pid = state[0]
@@ -596,7 +656,7 @@ def _build_route(G: nx.MultiGraph, H: nx.MultiGraph, net: _Net, path: list[Any],
     if legs:
         ends = ((places[0].id, legs[0].mode, "origin"), (places[-1].id, legs[-1].mode, "destination"))
         for pid, mode, where in ends:
-            node = H.nodes[pid] if pid in H else G.nodes[pid]
+            node = net.nodes[pid] if pid in net.nodes else G.nodes[pid]
             if node.get("kind") not in HANDLING_KINDS:
                 continue
             hs, cs = _scales(node)
@@ -631,8 +691,8 @@ def _build_route(G: nx.MultiGraph, H: nx.MultiGraph, net: _Net, path: list[Any],
         om = G.nodes[p.id].get("open_months")
         if om:
             months &= set(om)
-    for leg in legs:
-        om = H.edges[leg.from_id, leg.to_id, leg.link].get("open_months")
+    for attrs in leg_attrs:
+        om = attrs.get("open_months")
         if om:
             months &= set(om)
     sources: dict[str, None] = {}
@@ -649,7 +709,7 @@ def _build_route(G: nx.MultiGraph, H: nx.MultiGraph, net: _Net, path: list[Any],
         origin=places[0],
         destination=places[-1],
         by=by,
-        scenario=_scenario_names(H),
+        scenario=net.scenario,
         month=month,
         places=tuple(places),
         legs=tuple(legs),
@@ -679,13 +739,11 @@ def _month_label(pid_or_link: str, d: dict[str, Any], month: int) -> str:
     return f"{name} is closed in {MONTH_ABBR[month - 1]} (open {window}" + (f": {note}" if note else "") + ")"
 
 
-def _explain(
-    G: nx.MultiGraph, H: nx.MultiGraph, net: _Net, origin: str, destination: str, cons: Constraints
-) -> list[str]:
+def _explain(G: nx.MultiGraph, net: _Net, origin: str, destination: str, cons: Constraints) -> list[str]:
     """Name the closures that cut origin from destination."""
     banned_nodes, banned_edges, why = _banned(net, cons)
     groups: list[tuple[str, _Lift]] = []
-    for closure in H.graph.get("closures", ()):
+    for closure in net.closures:
         assert isinstance(closure, Closure)
         groups.append((closure.label, _Lift(nodes=dict(closure.nodes), edges=closure.edges)))
     by_reason: dict[str, list[str]] = {}
@@ -694,13 +752,13 @@ def _explain(
     for reason in sorted(by_reason):
         kind, _, what = reason.partition(":")
         if kind == "month":
-            d = H.nodes[what] if what in H else next(dd for _, _, k, dd in H.edges(keys=True, data=True) if k == what)
+            d = net.nodes[what] if what in net.nodes else next(dd for k, dd in net.edges if k == what)
             assert cons.month is not None
             label = _month_label(what, d, cons.month)
         elif kind == "country":
             label = f"{country_name(what)} is avoided (--avoid-country {what})"
         elif kind == "place":
-            label = f"{H.nodes[what]['name'] if what in H else what} is avoided"
+            label = f"{net.nodes[what]['name'] if what in net.nodes else what} is avoided"
         elif kind == "link":
             label = f"link {what} is avoided"
         elif kind == "modes" and cons.modes is None:
@@ -789,8 +847,8 @@ def _door(cons: Constraints, relax: frozenset[str] = frozenset()) -> bool:
     return cons.modes is None or "road" in cons.modes or "modes" in relax
 
 
-def _context(H: nx.MultiGraph, cons: Constraints) -> str:
-    parts = "+".join(_scenario_names(H))
+def _context(net: _Net, cons: Constraints) -> str:
+    parts = "+".join(net.scenario)
     if cons.month is not None:
         parts += f" in {MONTH_ABBR[cons.month - 1]}"
     return parts
@@ -867,7 +925,7 @@ def shortest_route(
     path = _search(q.net, q.o, q.d, _METRIC[by], banned_nodes, banned_edges, door=_door(q.cons))
     if path is None:
         raise q.no_route()
-    return _build_route(q.G, q.H, q.net, path, by, q.cons.month)
+    return _build_route(q.G, q.net, path, by, q.cons.month)
 
 
 @dataclass
@@ -875,18 +933,25 @@ class _Query:
     """A validated routing request: graphs, constraints and resolved places."""
 
     G: nx.MultiGraph
-    H: nx.MultiGraph
+    source: nx.MultiGraph | ScenarioPlan
     net: _Net
     cons: Constraints
     o: str
     d: str
 
+    @property
+    def H(self) -> nx.MultiGraph:  # noqa: N802 (the name the analyses use for an applied graph)
+        """The applied graph, built on first use (a route needs only `net`)."""
+        if isinstance(self.source, ScenarioPlan):
+            return applied_graph(self.G, self.source)
+        return self.source
+
     def no_route(self) -> NoRouteError:
         return NoRouteError(
             self.o,
             self.d,
-            _explain(self.G, self.H, self.net, self.o, self.d, self.cons),
-            _context(self.H, self.cons),
+            _explain(self.G, self.net, self.o, self.d, self.cons),
+            _context(self.net, self.cons),
             names=(self.G.nodes[self.o]["name"], self.G.nodes[self.d]["name"]),
         )
 
@@ -908,9 +973,9 @@ def _query(
     if by not in BY:
         raise RoutesError(f"by must be one of {', '.join(BY)}, got {by!r}")
     cons = _constraints(G, modes, avoid_countries, avoid_places, avoid_links, statuses, max_elevation_m)
-    G, H, cons = _prepare(G, scenario, month, cons)
-    o = _find(G, H, origin, destination, cons, is_origin=True)
-    d = _find(G, H, destination, origin, cons, is_origin=False)
+    G, source, net, cons = _prepare_view(G, scenario, month, cons)
+    o = _find(G, net, origin, destination, cons, is_origin=True)
+    d = _find(G, net, destination, origin, cons, is_origin=False)
     if o == d:
         raise RoutesError(f"Origin and destination are the same place ({o}); give two different places.")
     for end, pid in (("origin", o), ("destination", d)):
@@ -919,18 +984,19 @@ def _query(
                 f"The {end} {G.nodes[pid]['name']} ({pid}) cannot be avoided: every route starts and ends "
                 "there. Drop it from --avoid-place (avoid_places), or route from or to another place."
             )
-    return _Query(G, H, _net(H), cons, o, d)
+    return _Query(G, source, net, cons, o, d)
 
 
-def _find(G: nx.MultiGraph, H: nx.MultiGraph, query: str, other: str, cons: Constraints, *, is_origin: bool) -> str:
+def _find(G: nx.MultiGraph, net: _Net, query: str, other: str, cons: Constraints, *, is_origin: bool) -> str:
     """Resolve a place; one the scenario closed is reported as closed, not as unknown.
 
     On a graph from `routes.apply_scenario` the closed places are gone, so a plain lookup
     would call Kabul "unknown" under ``afghanistan-closed``; on the base graph it would
     be found, and the search would then explain the missing route by what lies beyond.
     """
-    closures = H.graph.get("closures", ())
-    is_closed_id = any(cid == query and cid not in H for closure in closures for cid, _ in closure.nodes)
+    closures = net.closures
+    present = net.nodes
+    is_closed_id = any(cid == query and cid not in present for closure in closures for cid, _ in closure.nodes)
     unknown: UnknownPlaceError | None = None
     if is_closed_id:
         pid = query  # an id names one place: a closed one is not another place's name
@@ -940,13 +1006,13 @@ def _find(G: nx.MultiGraph, H: nx.MultiGraph, query: str, other: str, cons: Cons
         except UnknownPlaceError as exc:
             unknown = exc
         else:
-            if pid in H:
+            if pid in present:
                 return pid  # the usual case: nothing more to look at
     closed = nx.MultiGraph()
     label: dict[str, str] = {}
     for closure in closures:
         for cid, attrs in closure.nodes:
-            if cid not in H:
+            if cid not in present:
                 closed.add_node(cid, **attrs)
                 label.setdefault(cid, closure.label)
     if unknown is not None:
@@ -957,7 +1023,7 @@ def _find(G: nx.MultiGraph, H: nx.MultiGraph, query: str, other: str, cons: Cons
     if pid not in label:
         return pid
     name = closed.nodes[pid]["name"]
-    context = _context(H, cons)
+    context = _context(net, cons)
     why = [f"{name} ({pid}) exists but is closed under {context}: {label[pid]}"]
     if is_origin:
         raise NoRouteError(pid, other, why, context, names=(name, other))
@@ -1009,16 +1075,16 @@ def alternative_routes(
         raise RoutesError(f"k must be at least 1, got {k}")
     q = _query(G, origin, destination, by, scenario, month, modes, avoid_countries, avoid_places, avoid_links,
                statuses, max_elevation_m)  # fmt: skip
-    G, H, net, cons, o, d = q.G, q.H, q.net, q.cons, q.o, q.d
+    G, net, cons, o, d = q.G, q.net, q.cons, q.o, q.d
     base_nodes, base_edges, _ = _banned(net, cons)
     metric = _METRIC[by]
 
     def run(ban_nodes: frozenset[str], ban_corridors: frozenset[str]) -> Route | None:
         edges = set(base_edges)
         if ban_corridors:
-            edges |= {k for _, _, k, dd in H.edges(keys=True, data=True) if dd["corridor"] in ban_corridors}
+            edges |= {k for k, dd in net.edges if dd["corridor"] in ban_corridors}
         path = _search(net, o, d, metric, base_nodes | set(ban_nodes), edges, door=_door(cons))
-        return None if path is None else _build_route(G, H, net, path, by, cons.month)
+        return None if path is None else _build_route(G, net, path, by, cons.month)
 
     def signature(r: Route) -> tuple[Any, ...]:
         return (r.border_crossings, r.corridors)

@@ -45,6 +45,7 @@ __all__ = [
     "load_scenario",
     "operational_graph",
     "resolve_scenario",
+    "scenario_plan",
 ]
 
 _TOP_KEYS = {"title", "description", "sources", "month", "close", "build", "scale", "set"}
@@ -700,9 +701,53 @@ def _check_refs(G: nx.MultiGraph, sc: Scenario) -> None:
         raise ScenarioError(f"Scenario {sc.name!r} refers to things the network does not have.", problems)
 
 
-_APPLIED: weakref.WeakKeyDictionary[nx.MultiGraph, tuple[Hashable, dict[Scenario, nx.MultiGraph]]] = (
+#: Per base graph: its version, and per scenario its plan and (once asked for) its applied graph.
+_APPLIED: weakref.WeakKeyDictionary[nx.MultiGraph, tuple[Hashable, dict[Scenario, ScenarioPlan]]] = (
     weakref.WeakKeyDictionary()
 )
+
+
+def _cached(G: nx.MultiGraph, sc: Scenario) -> ScenarioPlan:
+    """The plan of ``sc`` on G, cached per version of G (with its applied graph, once built)."""
+    # The cache belongs to one version of G: any edit of G (an attribute, a node, an
+    # edge) gives a new version, and the scenario is planned again.
+    version = graph_version(G)
+    entry = _APPLIED.get(G)
+    if entry is None or entry[0] != version:
+        entry = (version, {})
+        _APPLIED[G] = entry
+    cache = entry[1]
+    plan = cache.get(sc)
+    if plan is None:
+        _check_refs(G, sc)
+        if len(cache) > 64:
+            cache.clear()
+        plan = cache[sc] = _plan(G, sc)
+    return plan
+
+
+def _refuse_applied(G: nx.MultiGraph) -> None:
+    if G.graph.get("scenario"):
+        raise ScenarioError(
+            "This graph already has a scenario applied "
+            f"({'+'.join(G.graph['scenario'])}); apply scenarios to the base graph from "
+            "load_network(), composing them in one call: apply_scenario(G, ['a', 'b'])."
+        )
+
+
+def scenario_plan(G: nx.MultiGraph, scenario: ScenarioSpec = None) -> ScenarioPlan:
+    """Return what a scenario does to the base graph G, without building the applied graph.
+
+    The search works from this and G (`routes.routing`); `apply_scenario` builds its
+    graph from the same plan. Cached like `apply_scenario`: do not change it.
+
+    Raises
+    ------
+    ScenarioError
+        As `apply_scenario`.
+    """
+    _refuse_applied(G)
+    return _cached(G, resolve_scenario(G, scenario))
 
 
 def apply_scenario(G: nx.MultiGraph, scenario: ScenarioSpec = None) -> nx.MultiGraph:
@@ -744,29 +789,15 @@ def apply_scenario(G: nx.MultiGraph, scenario: ScenarioSpec = None) -> nx.MultiG
     >>> any(d["country"] == "AFG" for _, d in H.nodes(data=True))
     False
     """
-    if G.graph.get("scenario"):
-        raise ScenarioError(
-            "This graph already has a scenario applied "
-            f"({'+'.join(G.graph['scenario'])}); apply scenarios to the base graph from "
-            "load_network(), composing them in one call: apply_scenario(G, ['a', 'b'])."
-        )
-    sc = resolve_scenario(G, scenario)
-    # The cache belongs to one version of G: any edit of G (an attribute, a node, an
-    # edge) gives a new version, and the scenario is applied again.
-    version = graph_version(G)
-    entry = _APPLIED.get(G)
-    if entry is None or entry[0] != version:
-        entry = (version, {})
-        _APPLIED[G] = entry
-    cache = entry[1]
-    if sc in cache:
-        return cache[sc]
-    _check_refs(G, sc)
-    H = _apply(G, sc)
-    if len(cache) > 64:
-        cache.clear()
-    cache[sc] = H
-    return H
+    _refuse_applied(G)
+    return applied_graph(G, _cached(G, resolve_scenario(G, scenario)))
+
+
+def applied_graph(G: nx.MultiGraph, plan: ScenarioPlan) -> nx.MultiGraph:
+    """The graph of a plan of G (from `scenario_plan`), built on first use and kept with the plan."""
+    if plan.applied is None:
+        plan.applied = _apply(G, plan)
+    return plan.applied
 
 
 def operational_graph(G: nx.MultiGraph) -> nx.MultiGraph:
@@ -845,127 +876,184 @@ def country_name(iso3: str) -> str:
     return _COUNTRY_NAMES.get(iso3, iso3)
 
 
-def _apply(G: nx.MultiGraph, sc: Scenario) -> nx.MultiGraph:
+@dataclass(eq=False)
+class ScenarioPlan:
+    """What a scenario does to a base graph, decided without copying it.
+
+    `apply_scenario` builds its graph from this, and the search builds its view straight
+    from the base graph and this (`routes.routing`), so a route never waits for a copy
+    of every link: both read the same decisions.
+
+    Attributes
+    ----------
+    removed_links : set of str
+        Link ids left out (unbuilt, suspended or closed).
+    removed_places : dict
+        Place ids left out, in the order they were removed.
+    closures : tuple of Closure
+        What was left out and why, in order.
+    link_updates : dict
+        ``(u, v, key) -> {attr: value}``: weights a scenario changes.
+    place_updates : dict
+        ``place id -> {attr: value}``: dwell scales and overrides.
+    graph_attrs : dict
+        ``scenario``, ``month`` and ``closures`` of the applied graph.
+    rules : costs.Rules
+        The parsed rules of the base graph.
+    """
+
+    removed_links: set[str]
+    removed_places: dict[str, None]
+    closures: tuple[Closure, ...]
+    link_updates: dict[tuple[str, str, str], dict[str, Any]]
+    place_updates: dict[str, dict[str, Any]]
+    graph_attrs: dict[str, Any]
+    rules: costs.Rules
+    #: The applied graph (`applied_graph`) and the search view of `routes.routing`, each
+    #: built on first use and kept here, so they live exactly as long as the plan's cache.
+    applied: nx.MultiGraph | None = None
+    search_view: Any = None
+
+    def keeps(self, u: str, v: str, key: str) -> bool:
+        """Whether the link ``key`` between u and v is in the applied graph."""
+        return key not in self.removed_links and u not in self.removed_places and v not in self.removed_places
+
+
+def base_rules(G: nx.MultiGraph) -> costs.Rules:
+    """The parsed rules of a base graph: parsed once by `load_network`, else here."""
+    doc = G.graph["rules"]
+    parsed = G.graph.get("_rules")  # (the dict, its parse), kept only while G holds that dict
+    if parsed is not None and parsed[0] is doc:
+        rules: costs.Rules = parsed[1]
+        return rules
+    return costs.Rules.from_dict(doc)
+
+
+def _plan(G: nx.MultiGraph, sc: Scenario) -> ScenarioPlan:
+    """Decide what ``sc`` leaves out of G and changes on it; G is not changed."""
     closures: list[Closure] = []
     builds_links = set(sc.build_links)
     builds_corridors = set(sc.build_corridors)
     builds_status = set(sc.build_statuses)
+    removed_links: set[str] = set()
+    removed_places: dict[str, None] = {}
 
-    # 1. What is not built: links first, then places that no built link makes real. The
-    # links are decided on G and left out of the copy (copying and then removing them
-    # was a measurable part of a first route); the closures keep copies of them.
+    def keeps(u: str, v: str, k: str) -> bool:
+        return k not in removed_links and u not in removed_places and v not in removed_places
+
+    def links() -> list[tuple[str, str, str, dict[str, Any]]]:
+        return [(u, v, k, d) for u, v, k, d in edge_items(G) if keeps(u, v, k)]
+
+    def links_at(pid: str) -> list[tuple[str, str, str, dict[str, Any]]]:
+        return [(pid, v, k, d) for v, kd in G._adj[pid].items() for k, d in kd.items() if keeps(pid, v, k)]
+
+    def detached(edges: list[tuple[str, str, str, dict[str, Any]]]) -> tuple[tuple[str, str, str, Any], ...]:
+        # A closure keeps copies: changing them touches neither G nor the applied graph.
+        return tuple((u, v, k, detached_edge_data(d)) for u, v, k, d in edges)
+
+    # 1. What is not built: links first, then places that no built link makes real.
     explicitly_built: set[str] = set()
     unbuilt: dict[tuple[str, str], list[tuple[str, str, str, dict[str, Any]]]] = {}
     suspended: list[tuple[str, str, str, dict[str, Any]]] = []
-    left_out: set[str] = set()
     get = dict.__getitem__  # not EdgeData's, which checks for geometry on every call
     for u, v, k, d in edge_items(G):
         status: str = get(d, "status")
         corridor: str = get(d, "corridor")
         if dict.get(d, "service_status") == "suspended" and k not in builds_links and corridor not in builds_corridors:
             # A scheduled service that does not fly today; building it by id or corridor restores it.
-            suspended.append((u, v, k, detached_edge_data(d)))
-            left_out.add(k)
+            suspended.append((u, v, k, d))
             continue
         if status == "operational" or status in builds_status:
             continue
         if k in builds_links or corridor in builds_corridors:
             explicitly_built.update((u, v))
             continue
-        unbuilt.setdefault((corridor, status), []).append((u, v, k, detached_edge_data(d)))
-        left_out.add(k)
-    H = graph_copy(G, without_links=left_out)
+        unbuilt.setdefault((corridor, status), []).append((u, v, k, d))
     for u, v, k, d in suspended:
+        removed_links.add(k)
         closures.append(
             Closure(
                 f"{d['name']} is suspended (since {d.get('service_date') or 'a date the sources do not give'}; "
                 f'a scenario that restores it: [build] links = ["{k}"])',
-                edges=((u, v, k, d),),
+                edges=detached([(u, v, k, d)]),
             )
         )
     for (corridor, status), edges in sorted(unbuilt.items()):
+        removed_links.update(k for _, _, k, _ in edges)
         closures.append(
             Closure(
                 f"{corridor} is {status.replace('_', ' ')}, not built "
                 f"({len(edges)} link{'s' if len(edges) > 1 else ''}; a scenario that builds it: "
                 f'[build] corridors = ["{corridor}"])',
-                edges=tuple(edges),
+                edges=detached(edges),
             )
         )
-    for pid, d in list(H.nodes(data=True)):
+    for pid, d in G._node.items():
         status = d.get("status", "operational")
         if status == "operational" or status in builds_status or pid in explicitly_built:
             continue
         closures.append(
             Closure(
                 f"{d['name']} is {status.replace('_', ' ')}, not built",
-                nodes=((pid, dict(G.nodes[pid])),),
-                edges=tuple((u, v, k, dd) for u, v, k, dd in H.edges(pid, keys=True, data=True)),
+                nodes=((pid, dict(d)),),
+                edges=detached(links_at(pid)),
             )
         )
-        H.remove_node(pid)
+        removed_places[pid] = None
 
     # 2. Closures, which win over builds.
-    def close_nodes(pids: list[str], label: str) -> None:
-        present = [p for p in pids if p in H]
+    def close_places(pids: list[str], label: str) -> None:
+        present = [p for p in pids if p in G._node and p not in removed_places]
         if not present:
             return
-        edges = tuple((u, v, k, d) for p in present for u, v, k, d in H.edges(p, keys=True, data=True))
-        closures.append(Closure(label, nodes=tuple((p, dict(G.nodes[p])) for p in present), edges=edges))
-        H.remove_nodes_from(present)
+        edges = [e for p in present for e in links_at(p)]
+        closures.append(Closure(label, nodes=tuple((p, dict(G._node[p])) for p in present), edges=detached(edges)))
+        removed_places.update(dict.fromkeys(present))
 
-    def close_edges(edges: list[tuple[str, str, str, dict[str, Any]]], label: str) -> None:
+    def close_links(edges: list[tuple[str, str, str, dict[str, Any]]], label: str) -> None:
         if not edges:
             return
-        closures.append(Closure(label, edges=tuple(edges)))
-        for u, v, k, _ in edges:
-            if H.has_edge(u, v, key=k):
-                H.remove_edge(u, v, key=k)
+        closures.append(Closure(label, edges=detached(edges)))
+        removed_links.update(k for _, _, k, _ in edges)
 
     for country, exempt in sc.close_countries:
         ex = set(exempt)
         label = f"{country_name(country)} is closed ({sc.closed_by(f'country:{country}')})" + (
             f", except region {', '.join(sorted(ex))}" if ex else ""
         )
-        edges = [
-            (u, v, k, d)
-            for u, v, k, d in H.edges(keys=True, data=True)
-            if country in d["countries"] and d.get("region") not in ex
+        edges = [(u, v, k, d) for u, v, k, d in links() if country in d["countries"] and d.get("region") not in ex]
+        nodes = [
+            p
+            for p, d in G._node.items()
+            if p not in removed_places and d["country"] == country and d.get("region") not in ex
         ]
-        nodes = [p for p, d in H.nodes(data=True) if d["country"] == country and d.get("region") not in ex]
         # One closure per country: lifting it restores both its places and its links.
-        removed_edges = {(u, v, k) for u, v, k, _ in edges}
-        node_edges = [
-            (u, v, k, d)
-            for p in nodes
-            for u, v, k, d in H.edges(p, keys=True, data=True)
-            if (u, v, k) not in removed_edges
-        ]
+        removed_edges = {k for _, _, k, _ in edges}
+        node_edges = [e for p in nodes for e in links_at(p) if e[2] not in removed_edges]
         closures.append(
             Closure(
                 label,
-                nodes=tuple((p, dict(G.nodes[p])) for p in nodes),
-                edges=tuple(edges + node_edges),
+                nodes=tuple((p, dict(G._node[p])) for p in nodes),
+                edges=detached(edges + node_edges),
             )
         )
-        for u, v, k, _ in edges:
-            H.remove_edge(u, v, key=k)
-        H.remove_nodes_from(nodes)
+        removed_links.update(removed_edges)
+        removed_places.update(dict.fromkeys(nodes))
     for pid in sc.close_places:
-        close_nodes([pid], f"{_label(G, pid)} is closed ({sc.closed_by(f'place:{pid}')})")
+        close_places([pid], f"{_label(G, pid)} is closed ({sc.closed_by(f'place:{pid}')})")
     for lid in sc.close_links:
-        close_edges(
-            [(u, v, k, d) for u, v, k, d in H.edges(keys=True, data=True) if k == lid],
+        close_links(
+            [e for e in links() if e[2] == lid],
             f"link {lid} is closed ({sc.closed_by(f'link:{lid}')})",
         )
     for cid in sc.close_corridors:
-        close_edges(
-            [(u, v, k, d) for u, v, k, d in H.edges(keys=True, data=True) if d["corridor"] == cid],
+        close_links(
+            [e for e in links() if e[3]["corridor"] == cid],
             f"corridor {cid} is closed ({sc.closed_by(f'corridor:{cid}')})",
         )
 
     # 3. Speeds, costs and dwell.
-    rules = costs.Rules.from_dict(G.graph["rules"])
+    rules = base_rules(G)
     speed_scale = dict(sc.speed_scale)
     speed_set: dict[str, float] = {}
     dwell_set: dict[str, SetRule] = {}
@@ -975,39 +1063,61 @@ def _apply(G: nx.MultiGraph, sc: Scenario) -> nx.MultiGraph:
                 speed_set[lid] = rule.speed_kmh
         for cid in rule.corridors:
             if rule.speed_kmh is not None:
-                for _, _, k, d in H.edges(keys=True, data=True):
+                for _, _, k, d in links():
                     if d["corridor"] == cid:
                         speed_set[k] = rule.speed_kmh
         for pid in rule.places:
             dwell_set[pid] = rule
+    link_updates: dict[tuple[str, str, str], dict[str, Any]] = {}
     if speed_scale or speed_set or sc.cost_scale != 1.0:
-        for _, _, k, d in H.edges(keys=True, data=True):
-            d.update(
-                costs.link_weights(
-                    d,
-                    rules,
-                    speed_scale=speed_scale.get(d["mode"], 1.0),
-                    cost_scale=sc.cost_scale,
-                    speed_kmh=speed_set.get(k),
-                )
+        for u, v, k, d in links():
+            link_updates[(u, v, k)] = costs.link_weights(
+                d,
+                rules,
+                speed_scale=speed_scale.get(d["mode"], 1.0),
+                cost_scale=sc.cost_scale,
+                speed_kmh=speed_set.get(k),
             )
-    for pid, d in H.nodes(data=True):
+    place_updates: dict[str, dict[str, Any]] = {}
+    for pid in G._node:
+        if pid in removed_places:
+            continue
+        update: dict[str, Any] = {}
         if sc.dwell_hours_scale != 1.0 or sc.dwell_cost_scale != 1.0:
-            d["dwell_scale"] = (sc.dwell_hours_scale, sc.dwell_cost_scale)
+            update["dwell_scale"] = (sc.dwell_hours_scale, sc.dwell_cost_scale)
         place_rule = dwell_set.get(pid)
         if place_rule is not None:
-            d["dwell_override"] = {
+            update["dwell_override"] = {
                 "hours": place_rule.dwell_hours,
                 "cost_usd": place_rule.dwell_cost_usd,
                 "cost_basis": place_rule.cost_basis,
                 "scenario": sc.name,
             }
+        if update:
+            place_updates[pid] = update
+    return ScenarioPlan(
+        removed_links=removed_links,
+        removed_places=removed_places,
+        closures=tuple(closures),
+        link_updates=link_updates,
+        place_updates=place_updates,
+        graph_attrs={"scenario": sc.parts or (sc.name,), "month": sc.month, "closures": tuple(closures)},
+        rules=rules,
+    )
 
-    H.graph["scenario"] = sc.parts or (sc.name,)
-    H.graph["month"] = sc.month
-    H.graph["closures"] = tuple(closures)
+
+def _apply(G: nx.MultiGraph, plan: ScenarioPlan) -> nx.MultiGraph:
+    """Build the applied graph of a plan: a copy of G without what it leaves out, changed as it says."""
+    H = graph_copy(G, without_links=plan.removed_links)
+    H.remove_nodes_from(plan.removed_places)
+    for (u, v, k), update in plan.link_updates.items():
+        H._adj[u][v][k].update(update)
+    for pid, update in plan.place_updates.items():
+        H._node[pid].update(update)
+    H.graph.update(plan.graph_attrs)
     # The parsed rules, for the search view (routes.routing._net), which would parse the
     # same dict again: kept with the dict they came from, and used only while H still
     # holds that dict (a private key: not an edit of H, not copied with it).
-    H.graph["_rules"] = (G.graph["rules"], rules)
+    H.graph["_rules"] = (G.graph["rules"], plan.rules)
+    H.graph["_base"] = weakref.ref(G)  # the base graph, for routing on H with place names closed in it
     return H

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -140,3 +141,65 @@ def test_describe(mini: nx.MultiGraph) -> None:
     sc = resolve_scenario(mini, "afghanistan-mainland-closed")
     assert sc.describe() == ["closes country AFG (except region wakhan)"]
     assert resolve_scenario(mini, "baseline").describe() == ["changes nothing: today's operational network"]
+
+
+def _view_signature(net: Any) -> tuple[Any, ...]:
+    """Everything a search reads from a search view, in the order it reads it."""
+    from routes.network import detached_edge_data
+
+    def attrs(d: dict[str, Any]) -> dict[str, Any]:
+        return dict(dict.items(detached_edge_data(d)))  # raw values: an unbuilt geometry stays unbuilt
+
+    adj = {n: [(v, e.key, e.mode, e.country, e.gauge, e.metrics) for v, e in nbrs] for n, nbrs in net.adj.items()}
+    return (
+        list(net.adj),
+        adj,
+        {n: dict(d) for n, d in net.nodes.items()},
+        [(k, attrs(d)) for k, d in net.edges],
+        [(c.label, [n for n, _ in c.nodes], [(u, v, k, attrs(d)) for u, v, k, d in c.edges]) for c in net.closures],
+        net.scenario,
+    )
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        *sorted(routes.builtin_scenarios(routes.load_network())),
+        "winter+afghanistan-closed",
+        "all-proposals-built+red-sea-closed",
+    ],
+)
+def test_search_view_is_the_applied_graph(G: nx.MultiGraph, scenario: str) -> None:
+    """Routing reads a view built from the base graph and the scenario's plan, never copying every link;
+    it must hold exactly what the applied graph holds, in the same order (ties break alike)."""
+    from routes.routing import _net, _plan_net
+    from routes.scenarios import scenario_plan
+
+    view = _plan_net(G, scenario_plan(G, scenario))
+    applied = _net(routes.apply_scenario(G, scenario))
+    assert _view_signature(view) == _view_signature(applied)
+
+
+def test_search_view_follows_edits_of_the_base_graph(mini: nx.MultiGraph) -> None:
+    """An edit of G after a route is seen by the next route, as it is by apply_scenario."""
+    G = mini.copy()
+    first = routes.shortest_route(G, "Dushanbe", "Karachi", by="time")
+    leg = first.legs[0]
+    G.edges[leg.from_id, leg.to_id, leg.link]["time_h"] += 1000.0
+    again = routes.shortest_route(G, "Dushanbe", "Karachi", by="time")
+    assert again.total_hours != first.total_hours
+    assert (
+        again.total_hours
+        == routes.shortest_route(routes.apply_scenario(G), "Dushanbe", "Karachi", by="time").total_hours
+    )
+
+
+def test_editing_an_applied_graph_leaves_routes_on_the_base_alone(mini: nx.MultiGraph) -> None:
+    """`apply_scenario` hands out a graph to change at will: routes on the base graph do not see the changes."""
+    G = mini.copy()
+    before = routes.shortest_route(G, "Dushanbe", "Karachi", by="time")
+    H = routes.apply_scenario(G)
+    for _, _, d in H.edges(data=True):
+        d["time_h"] = 1e6
+    assert routes.shortest_route(G, "Dushanbe", "Karachi", by="time").total_hours == before.total_hours
+    assert routes.shortest_route(H, "Dushanbe", "Karachi", by="time").total_hours > 1e6
