@@ -256,7 +256,7 @@ def json_document(kind: str, payload: Mapping[str, Any], *, notes: Sequence[str]
     Examples
     --------
     >>> json_document("places", {"places": []})
-    {'schema_version': '1.2', 'kind': 'places', 'notes': [], 'places': []}
+    {'schema_version': '1.3', 'kind': 'places', 'notes': [], 'places': []}
     """
     clash = {"schema_version", "kind", "notes"} & set(payload)
     if clash:
