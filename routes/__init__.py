@@ -70,6 +70,7 @@ if TYPE_CHECKING:
         analysis_brief_html,
         appraisal_brief,
         criticality_brief,
+        gateways_brief,
         ports_brief,
         save_analysis_brief,
     )
@@ -117,6 +118,7 @@ __all__ = [
     "criticality_to_gdf",
     "find_place",
     "gateway_ports",
+    "gateways_brief",
     "graph_from_gdfs",
     "graph_to_gdfs",
     "hub_places",
@@ -165,6 +167,7 @@ _LAZY = {
     "analysis_brief_html": "routes.analysis_brief",
     "appraisal_brief": "routes.analysis_brief",
     "criticality_brief": "routes.analysis_brief",
+    "gateways_brief": "routes.analysis_brief",
     "ports_brief": "routes.analysis_brief",
     "save_analysis_brief": "routes.analysis_brief",
 }

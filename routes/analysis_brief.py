@@ -1,4 +1,4 @@
-"""Briefs of the network-wide analyses: criticality, port catchments, appraisal as pages to hand on.
+"""Briefs of the network-wide analyses: criticality, ports, gateways, appraisal as pages to hand on.
 
 A brief of an analysis holds the question (OD set, weights, scenarios, objective, month),
 the ranked table, the analysis map, a chart, the links, border crossings and ports the
@@ -8,7 +8,9 @@ with the seed documents' quotes in full: what a reader needs to check the rankin
 `criticality_brief`, `ports_brief` and `appraisal_brief` build an `AnalysisBrief` from the
 result of `routes.criticality`, `routes.port_catchment` or `routes.appraise`
 (``AnalysisBrief.to_dict()`` is the ``--json`` of ``routes criticality``, ``ports`` and
-``appraise``); `analysis_brief_html` renders
+``appraise``); `gateways_brief` from `routes.market_gateways` (``routes ports --to``: its
+question and pairs are that command's ``--json``, with the answer in sentences, the
+scenarios, and the rules and places the best routes rest on); `analysis_brief_html` renders
 the page, self-contained and offline like `routes.brief_html`'s; `save_analysis_brief`
 writes it.
 """
@@ -16,6 +18,7 @@ writes it.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +35,7 @@ __all__ = [
     "analysis_brief_html",
     "appraisal_brief",
     "criticality_brief",
+    "gateways_brief",
     "ports_brief",
     "save_analysis_brief",
 ]
@@ -48,7 +52,7 @@ class AnalysisBrief:
 
     Attributes
     ----------
-    kind : {"criticality", "port_catchment", "appraisal"}
+    kind : {"criticality", "port_catchment", "market_gateways", "appraisal"}
         The analysis.
     title : str
         The page's heading.
@@ -632,6 +636,407 @@ def _appraisal_chart(b: AnalysisBrief) -> str:
 
 
 # ---------------------------------------------------------------------------------------
+# Gateway ports to world markets (``routes ports --to``).
+
+#: What each link rule of rules.toml is, for people, and the unit of its value.
+_LINK_RULES = {
+    "road_speed_kmh": ("truck speed", "km/h"),
+    "road_speed_kmh_by_class": ("truck speed on this class of road", "km/h"),
+    "rail_speed_kmh": ("train speed", "km/h"),
+    "sea_speed_kmh": ("ship speed at sea", "km/h"),
+    "road_cost_usd_per_tkm": ("road transport cost", "USD per tonne-km"),
+    "rail_cost_usd_per_tkm": ("rail transport cost", "USD per tonne-km"),
+    "sea_cost_usd_per_tkm": ("sea freight rate", "USD per tonne-km"),
+    "air_cost_usd_per_tkm": ("air cargo rate", "USD per tonne-km"),
+}
+#: Stop rules a dwell's basis names as ``rules.toml [section]``.
+_STOP_RULES = {
+    "handling": "port handling where the port gives no figure",
+    "handling_air": "airport handling",
+    "transfer": "transfer between truck and train",
+    "transshipment": "transshipment at a break of gauge",
+    "air_connection": "connection between two flights",
+}
+_UNIT_WORDS = {"km": "km", "hours": "h", "cost_usd_per_t": "USD/t"}
+
+
+def _rule_entry(rules: dict[str, Any], key: str) -> dict[str, Any] | None:
+    """The rules.toml table at a dotted key (``sea_speed_kmh.SEA``), or None."""
+    node: Any = rules
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node if isinstance(node, dict) else None
+
+
+def _rule_figures(key: str, entry: dict[str, Any]) -> str:
+    section = key.split(".", maxsplit=1)[0]
+    if section in _LINK_RULES:
+        what, unit = _LINK_RULES[section]
+        text = f"{what}: {entry['value']:g} {unit}"
+    else:
+        what = _STOP_RULES.get(section, section)
+        text = (
+            f"{what}: {entry.get('hours', 0):g} h, {entry.get('cost_usd', 0):g} USD per {entry.get('cost_basis', 't')}"
+        )
+    if entry.get("year"):
+        text += f" ({entry['year']})"
+    if entry.get("estimate"):
+        text += "; estimate: " + str(entry.get("method", ""))
+    return text
+
+
+def _gateway_answer(pairs: Sequence[dict[str, Any]], names: Sequence[str], by: str, G: nx.MultiGraph) -> str:
+    """The answer in sentences, from the numbers of the pairs."""
+    unit = {"distance": "km", "time": "hours", "cost": "cost_usd_per_t"}[by]
+    digits = 0 if unit == "km" else 1
+    first = [p["by_scenario"][0] for p in pairs]
+    counts: dict[str, int] = {}
+    for r in first:
+        if r["best_gateway"] is not None:
+            counts[r["best_gateway"]] = counts.get(r["best_gateway"], 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], G.nodes[kv[0]]["name"]))
+    total = len(pairs)
+    noun = "city–market pair" if total == 1 else "city–market pairs"
+    if ranked:
+        gw, n = ranked[0]
+        text = f"Under {names[0]}, the best gateway by {by} is {G.nodes[gw]['name']} for {n} of {total} {noun}"
+        text += "".join(f", {G.nodes[g]['name']} for {k}" for g, k in ranked[1:])
+    else:
+        text = f"Under {names[0]}, no gateway leads to the market for any of the {total} {noun}"
+    unreached = sum(r["best_gateway"] is None for r in first)
+    if unreached and ranked:
+        text += f"; {unreached} have no route"
+    sentences = [text + "."]
+    for i, name in enumerate(names[1:], start=1):
+        rows = [(p["by_scenario"][0], p["by_scenario"][i]) for p in pairs]
+        switched = sum(r["switches"] for _, r in rows)
+        cut = sum(r["cut_off"] for _, r in rows)
+        both = [(a[f"best_{unit}"], b[f"best_{unit}"]) for a, b in rows
+                if a["best_gateway"] is not None and b["best_gateway"] is not None]  # fmt: skip
+        text = (
+            f"Under {name}, {switched} {'pair switches' if switched == 1 else 'pairs switch'} gateway and "
+            f"{cut} {'is' if cut == 1 else 'are'} cut off"
+        )
+        change = sum(b - a for a, b in both) / len(both) if both else 0.0
+        if both and round(change, digits) == 0:
+            reached = f"{len(both)} {'pair' if len(both) == 1 else 'pairs'}"
+            text += f"; over the {reached} reached under both, the best {by} is unchanged"
+        elif both:
+            text += (
+                f"; the best routes take {abs(change):,.{digits}f} {_UNIT_WORDS[unit]} "
+                f"{'more' if change >= 0 else 'less'} on average than under {names[0]} over the {len(both)} "
+                f"{'pair' if len(both) == 1 else 'pairs'} reached under both"
+            )
+        sentences.append(text + ".")
+    return " ".join(sentences)
+
+
+def gateways_brief(
+    G: nx.MultiGraph,
+    t: pd.DataFrame,
+    *,
+    month: int | None = None,
+    modes: Sequence[str] | None = None,
+    switches_only: bool = False,
+) -> AnalysisBrief:
+    """Make the brief of a `routes.market_gateways` table: the best gateway port to each market.
+
+    Each best route (through the best gateway, exactly as the table's ``best_*`` figures)
+    is found again with `routes.shortest_route`, to list what it rests on: the rules of
+    ``rules.toml`` its links and stops apply, the ports, sea passages and border crossings
+    it passes with the time and cost spent there, and its sea lanes, each with its sources.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        The base graph the table was computed on.
+    t : pandas.DataFrame
+        From `routes.market_gateways`.
+    month, modes
+        As given to `routes.market_gateways` (to find the same routes).
+    switches_only : bool
+        Keep only the city-market pairs that switch gateway or are cut off.
+
+    Returns
+    -------
+    AnalysisBrief
+        Kind ``market_gateways``. ``question`` and ``data["pairs"]`` are those of
+        ``routes ports --to --json``; ``data["answer"]`` says the result in sentences;
+        ``data["scenarios"]`` describes each scenario compared; ``data["elements"]``
+        lists the rules, places and sea lanes the best routes rest on, with the pairs
+        using each under each scenario and their sources by number.
+
+    Examples
+    --------
+    >>> import routes
+    >>> G = routes.load_network()
+    >>> t = routes.market_gateways(G, ["Rotterdam"], ["baseline", "red-sea-closed"], cities=["Dushanbe"])
+    >>> b = routes.gateways_brief(G, t)
+    >>> b.kind, b.data["pairs"][0]["by_scenario"][0]["best_gateway"]
+    ('market_gateways', 'chabahar-port')
+    """
+    from routes.errors import RoutesError  # noqa: PLC0415
+    from routes.routing import shortest_route  # noqa: PLC0415
+    from routes.scenarios import apply_scenario, resolve_scenario  # noqa: PLC0415
+
+    gateways: list[str] = list(t.attrs["gateways"])
+    markets: list[str] = list(t.attrs["markets"])
+    names: list[str] = list(t.attrs["scenarios"])
+    by = t.attrs["by"]
+    changed = t[t.switches | t.cut_off]
+    keys = set(zip(changed.city, changed.market, strict=True))
+    shown = t[[(c, m) in keys for c, m in zip(t.city, t.market, strict=True)]] if switches_only else t
+    lanes = {g: [k for _, _, k, d in G.edges(g, keys=True, data=True) if d["mode"] == "sea"] for g in gateways}
+    applied = {n: apply_scenario(G, n.split("+")) for n in names}
+    rules: dict[str, Any] = dict(G.graph.get("rules", {}))
+    # What the best routes rest on: element id -> (type, name, figures, citations), and who uses it.
+    found: dict[str, tuple[str, str, list[str], list[dict[str, Any]]]] = {}
+    users: dict[str, dict[str, set[tuple[str, str]]]] = {}
+
+    def use(eid: str, scenario: str, pair: tuple[str, str]) -> None:
+        users.setdefault(eid, {}).setdefault(scenario, set()).add(pair)
+
+    def place(pid: str) -> None:
+        if pid not in found:
+            d = G.nodes[pid]
+            found[pid] = (d["kind"], d["name"], [], list(d.get("sources", ())))
+
+    for pid in gateways + markets:
+        place(pid)
+    pairs = []
+    for (city, market), group in shown.groupby(["city", "market"], sort=False):
+        results = []
+        for r in group.to_dict("records"):
+            best = r["best_gateway"] if isinstance(r["best_gateway"], str) else None
+            results.append(
+                {
+                    "scenarios": r["scenario"].split("+"),
+                    "best_gateway": best,
+                    **{f"best_{u}": _num(r[f"best_{u}"], unit) for u, unit in _UNITS},
+                    **{f"door_{u}": _num(r[f"door_{u}"], unit) for u, unit in _UNITS},
+                    "via_several": bool(r["via_several"]),
+                    "switches": bool(r["switches"]),
+                    "cut_off": bool(r["cut_off"]),
+                    "gateways": [
+                        {"gateway": g, **{f"total_{u}": _num(r[f"{u}_via_{g}"], unit) for u, unit in _UNITS}}
+                        for g in gateways
+                    ],
+                }
+            )
+            if best is None:
+                continue
+            name, pair = r["scenario"], (str(city), str(market))
+            other = [k for g in gateways if g != best for k in lanes[g]]
+            try:
+                route = shortest_route(G, pair[0], pair[1], scenario=name.split("+"), by=by, month=month,
+                                       modes=modes, avoid_links=other)  # fmt: skip
+            except RoutesError:  # the table found it; a route the search refuses is left out, not guessed
+                continue
+            H = applied[name]
+            for leg in route.legs:
+                d = H.edges[leg.from_id, leg.to_id, leg.link]
+                for basis in (d.get("speed_basis"), d.get("cost_rate_basis")):
+                    if isinstance(basis, str) and basis.startswith("rules.toml "):
+                        key = basis.removeprefix("rules.toml ")
+                        entry = _rule_entry(rules, key)
+                        if entry is not None:
+                            found.setdefault(key, ("rule", key, [_rule_figures(key, entry)],
+                                                   [{"id": s} for s in entry.get("sources", ())]))  # fmt: skip
+                            use(key, name, pair)
+                if leg.mode == "sea":
+                    if leg.link not in found:
+                        figures = f"{d['length_km']:,.0f} km ({d.get('length_basis')})"
+                        found[leg.link] = ("sea lane", d["name"], [figures], list(d.get("sources", ())))
+                    use(leg.link, name, pair)
+            passed = [p.id for p in route.places if p.kind in ("passage", "seaport", "airport")]
+            for pid in [*passed, *route.border_crossings]:
+                place(pid)
+                use(pid, name, pair)
+            for stop in route.stops:
+                place(stop.place)
+                use(stop.place, name, pair)
+                figures = f"{stop.detail}: {stop.hours:,.1f} h, {stop.cost_usd:,.1f} USD/t ({stop.basis})"
+                _, _, texts, cites = found[stop.place]
+                if figures not in texts:
+                    texts.append(figures)
+                cites.extend({"id": s} for s in stop.sources)
+                for section in re.findall(r"rules\.toml \[(\w+)\]", stop.basis):
+                    entry = _rule_entry(rules, section)
+                    if entry is not None:
+                        found.setdefault(section, ("rule", section, [_rule_figures(section, entry)],
+                                                   [{"id": s} for s in entry.get("sources", ())]))  # fmt: skip
+                        use(section, name, pair)
+        pairs.append({"city": _place(G, str(city)), "market": _place(G, str(market)), "by_scenario": results})
+    order = {"seaport": 0, "passage": 1, "crossing": 2, "airport": 3, "sea lane": 4, "rule": 5}
+    ends = gateways + markets
+    ordered = ends + sorted((k for k in found if k not in ends), key=lambda k: (order.get(found[k][0], 6), found[k][1]))
+    numbering = Numbering(G)
+    elements = []
+    for eid in ordered:
+        kind, label, texts, cites = found[eid]
+        elements.append(
+            {
+                "element": eid,
+                "type": kind,
+                "name": label,
+                "figures": texts,
+                "pairs": [{"scenarios": n.split("+"), "pairs": len(users.get(eid, {}).get(n, ()))} for n in names],
+                "sources": numbering.cite(cites, f"{kind} {eid}"),
+            }
+        )
+    scenarios = []
+    for n in names:
+        sc = resolve_scenario(G, n.split("+"))
+        scenarios.append(
+            {
+                "scenarios": n.split("+"),
+                "title": sc.title or n,
+                "description": " ".join(sc.description.split()),
+                "changes": sc.describe(),
+                "sources": numbering.cite(
+                    [{"id": sid, "quote": q} if q else {"id": sid} for sid, q in sc.sources], f"scenario {n}"
+                ),
+            }
+        )
+    question = {
+        "by": by,
+        "month": month,
+        "compared": [{"scenarios": n.split("+")} for n in names],
+        "gateways": [_place(G, g) for g in gateways],
+        "markets": [_place(G, m) for m in markets],
+        "switches_only": switches_only,
+    }
+    return AnalysisBrief(
+        kind="market_gateways",
+        title="Gateway ports to world markets: " + " vs ".join(names),
+        question=question,
+        table=shown,
+        top=len(pairs),
+        data={
+            "answer": _gateway_answer(pairs, names, by, G),
+            "pairs": pairs,
+            "scenarios": scenarios,
+            "elements": elements,
+        },
+        bibliography=numbering.entries(),
+    )
+
+
+def _gateways_table(b: AnalysisBrief, G: nx.MultiGraph) -> str:
+    unit, digits, label = {
+        "distance": ("km", 0, "km"),
+        "time": ("hours", 1, "h"),
+        "cost": ("cost_usd_per_t", 1, "USD/t"),
+    }[b.question["by"]]
+    names = ["+".join(x["scenarios"]) for x in b.question["compared"]]
+    head = "".join(f"<th>{e(n)} (gateway, {label})</th>" for n in names)
+    rows = []
+    for p in b.data["pairs"]:
+        cells = []
+        for r in p["by_scenario"]:
+            mark = " <span class='none'>switches</span>" if r["switches"] else ""
+            mark += " <span class='none'>cut off</span>" if r["cut_off"] else ""
+            if r["best_gateway"] is None:
+                cells.append(f"<td class='none'>no route{mark}</td>")
+                continue
+            value = r[f"best_{unit}"]
+            several = " <span class='small'>(ship calls at another gateway too)</span>" if r["via_several"] else ""
+            cells.append(f"<td>{e(G.nodes[r['best_gateway']]['name'])} {value:,.{digits}f}{mark}{several}</td>")
+        rows.append(
+            f"<tr><td>{e(p['city']['name'])}</td><td>{e(p['city']['country'])}</td>"
+            f"<td>{e(p['market']['name'])}</td>{''.join(cells)}</tr>"
+        )
+    return (
+        f"<table id='ranked-table'><thead><tr><th>city</th><th>country</th><th>market</th>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<p class='small'>Door to door by {e(b.question['by'])}: the gateway is the port whose ship the best "
+        f"route boards (the other gateways' sea lanes taken away); a pair “switches” when its gateway differs "
+        f"from the one under {e(names[0])}, and is “cut off” when no gateway leads to the market any more.</p>"
+    )
+
+
+def _gateways_chart(b: AnalysisBrief, G: nx.MultiGraph) -> str:
+    """Pairs per best gateway, and the mean best figure to each market, under each scenario."""
+    unit, label = {"distance": ("km", "km"), "time": ("hours", "hours"), "cost": ("cost_usd_per_t", "USD/t")}[
+        b.question["by"]
+    ]
+    gateways = [g["id"] for g in b.question["gateways"]]
+    markets = [m["id"] for m in b.question["markets"]]
+    names = ["+".join(x["scenarios"]) for x in b.question["compared"]]
+    width = 0.8 / max(len(names), 1)
+    with figure(9.0, 5.6) as fig:
+        top, bottom = fig.subplots(2, 1)
+        labels = [G.nodes[g]["name"] for g in gateways] + ["no route"]
+        for i, n in enumerate(names):
+            counts = dict.fromkeys([*gateways, None], 0)
+            for p in b.data["pairs"]:
+                counts[p["by_scenario"][i]["best_gateway"]] += 1
+            xs = [j + (i - (len(names) - 1) / 2) * width for j in range(len(labels))]
+            values = [counts[g] for g in [*gateways, None]]
+            top.bar(xs, values, width=width, label=n)
+            for x, v in zip(xs, values, strict=True):
+                top.text(x, v, f"{v}", ha="center", va="bottom", fontsize=8)
+        top.set_xticks(range(len(labels)), labels, rotation=12, ha="right")
+        top.set_ylabel("city–market pairs")
+        top.set_title("Pairs by their best gateway", loc="left", fontsize=10, fontweight="bold")
+        top.legend(frameon=False, fontsize=8)
+        market_labels = [G.nodes[m]["name"] for m in markets]
+        for i, n in enumerate(names):
+            means: list[float] = []
+            for m in markets:
+                values = [p["by_scenario"][i][f"best_{unit}"] for p in b.data["pairs"] if p["market"]["id"] == m]
+                reached = [v for v in values if v is not None]
+                means.append(sum(reached) / len(reached) if reached else 0.0)
+            ys = [j + (i - (len(names) - 1) / 2) * width for j in range(len(markets))]
+            bottom.barh(ys, means, height=width, label=n)
+            for y, mean in zip(ys, means, strict=True):
+                bottom.text(mean, y, f"  {mean:,.1f}" if mean else "  no route", va="center", fontsize=7)
+        bottom.set_yticks(range(len(markets)), market_labels)
+        bottom.invert_yaxis()
+        bottom.set_xlim(0, max([1.0, *bottom.get_xlim()[1:]]) * 1.15)
+        bottom.set_xlabel(f"{label}, door to door through the best gateway (mean over the cities reaching it)")
+        bottom.set_title("To each market", loc="left", fontsize=10, fontweight="bold")
+        for ax in (top, bottom):
+            ax.spines[["top", "right"]].set_visible(False)
+        fig.tight_layout()
+        return svg_of(fig)
+
+
+def _scenarios_html(b: AnalysisBrief) -> str:
+    items = []
+    for s in b.data["scenarios"]:
+        changes = "".join(f"<li>{e(c)}</li>" for c in s["changes"])
+        items.append(
+            f"<h3>{e('+'.join(s['scenarios']))}: {e(s['title'])} {refs(s['sources'])}</h3>"
+            + (f"<p>{e(s['description'])}</p>" if s["description"] else "")
+            + f"<ul class='small'>{changes}</ul>"
+        )
+    return "".join(items)
+
+
+def _gateway_elements_html(b: AnalysisBrief) -> str:
+    names = ["+".join(x["scenarios"]) for x in b.question["compared"]]
+    rows = []
+    for x in b.data["elements"]:
+        figures = "<br>".join(e(f) for f in x["figures"]) or (
+            "no time or cost spent here" if any(u["pairs"] for u in x["pairs"]) else "on no best route"
+        )
+        used = "; ".join(f"{n}: {u['pairs']}" for n, u in zip(names, x["pairs"], strict=True))
+        rows.append(
+            f"<tr><td>{e(x['name'])}</td><td><code>{e(x['element'])}</code></td><td>{e(x['type'])}</td>"
+            f"<td>{figures}</td><td class='small'>{e(used)}</td><td>{refs(x['sources'])}</td></tr>"
+        )
+    return (
+        "<table id='elements-table'><colgroup><col style='width:15%'><col style='width:13%'><col style='width:10%'>"
+        "<col style='width:36%'><col style='width:14%'><col style='width:12%'></colgroup>"
+        "<thead><tr><th>element</th><th>id</th><th>type</th><th>figures</th>"
+        f"<th>pairs using it</th><th>sources</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+# ---------------------------------------------------------------------------------------
 # The page.
 
 
@@ -646,6 +1051,15 @@ def _question_html(b: AnalysisBrief) -> str:
             ("Scenario", " + ".join(q["scenarios"])),
             ("Taken away", "every link and border crossing" + (", and every corridor" if q["corridors"] else "")),
         ]
+    elif b.kind == "market_gateways":
+        items = [
+            ("Pairs", f"{len(b.data['pairs'])} city–market pairs"
+             + (" that switch gateway or are cut off" if q["switches_only"] else "")),
+            ("Cities", ", ".join(dict.fromkeys(p["city"]["name"] for p in b.data["pairs"])) or "none"),
+            ("Markets", ", ".join(m["name"] for m in q["markets"])),
+            ("Gateways", ", ".join(g["name"] for g in q["gateways"])),
+            ("Scenarios", " vs ".join(" + ".join(x["scenarios"]) for x in q["compared"])),
+        ]  # fmt: skip
     elif b.kind == "appraisal":
         places = ", ".join(p["name"] for p in q["od_places"])
         items = [
@@ -674,7 +1088,7 @@ def analysis_brief_html(brief: AnalysisBrief, G: nx.MultiGraph) -> str:
     G : networkx.MultiGraph
         The graph it was made on (for the map and the names).
     """
-    from routes.analysis_maps import appraisal_map, catchment_map, criticality_map  # noqa: PLC0415
+    from routes.analysis_maps import appraisal_map, catchment_map, criticality_map, gateway_map  # noqa: PLC0415
     from routes.maps import render_html  # noqa: PLC0415
 
     if brief.kind == "criticality":
@@ -686,6 +1100,8 @@ def analysis_brief_html(brief: AnalysisBrief, G: nx.MultiGraph) -> str:
             "element cuts off are counted in the table, not in the hours."
         )
         concerned = "The links and crossings in the table"
+    elif brief.kind == "market_gateways":
+        return _gateways_page(brief, G, render_html(gateway_map(brief.table, G)))
     elif brief.kind == "appraisal":
         map_page = render_html(appraisal_map(brief.table, G))
         table, chart = _appraisal_table(brief), _appraisal_chart(brief)
@@ -716,6 +1132,36 @@ def analysis_brief_html(brief: AnalysisBrief, G: nx.MultiGraph) -> str:
     command = {"criticality": "criticality", "port_catchment": "ports", "appraisal": "appraise"}[brief.kind]
     return page(brief.title, f"routes {command} brief",
                 _question_html(brief), sections, footer)  # fmt: skip
+
+
+#: The gateways page's wide tables fit the A4 width: fixed columns whose text wraps anywhere.
+_GATEWAYS_CSS = (
+    "<style>#ranked-table,#elements-table{width:100%;table-layout:fixed;}"
+    "#ranked-table td,#elements-table td{overflow-wrap:anywhere;}</style>"
+)
+
+
+def _gateways_page(brief: AnalysisBrief, G: nx.MultiGraph, map_page: str) -> str:
+    last = "+".join(brief.question["compared"][-1]["scenarios"])
+    sections = [
+        f"<section id='answer'>{_GATEWAYS_CSS}<h2>The answer</h2><p>{e(brief.data['answer'])}</p></section>",
+        f"<section id='ranking'><h2>Best gateway for each city and market</h2>{_gateways_table(brief, G)}</section>",
+        "<section id='map'><h2>Map</h2>"
+        f"<iframe class='map' title='Map of the gateways' srcdoc=\"{e(map_page)}\"></iframe>"
+        f"<p class='small'>Cities coloured by their best gateway under {e(last)}, one layer per market.</p></section>",
+        f"<section id='charts'><h2>At a glance</h2><figure id='chart'>{_gateways_chart(brief, G)}"
+        "<figcaption class='small'>City–market pairs per best gateway, and the mean door-to-door figure to each "
+        "market, under each scenario.</figcaption></figure></section>",
+        f"<section id='scenarios'><h2>The scenarios</h2>{_scenarios_html(brief)}</section>",
+        "<section id='elements'><h2>What the best routes rest on: rules, ports, passages, crossings, sea lanes"
+        f"</h2>{_gateway_elements_html(brief)}</section>",
+        f"<section id='sources'><h2>Sources</h2>{bibliography_html(brief.bibliography)}</section>",
+    ]
+    footer = (
+        "Made with routes from its sourced network: every figure above cites its source. Costs are transport, "
+        "border and port costs per tonne; a container rate is taken per tonne on rules.toml's payload basis."
+    )
+    return page(brief.title, "routes ports --to brief", _question_html(brief), sections, footer)
 
 
 def save_analysis_brief(

@@ -45,7 +45,7 @@ _EDGE_FIELDS = frozenset(
      "length_method", "road_class", "surface", "gauge_mm", "link_speed_kmh", "open_months", "season_note",
      "max_elevation_m", "countries", "region", "systems", "coords", "geometry_method", "note", "sources", "length",
      "speed_kmh", "speed_basis", "time_h", "cost_usd", "cost_rate_basis", "airline", "service_status", "service_date",
-     "block_time_h"}
+     "block_time_h", "block_time_basis", "block_time_method"}
 )  # fmt: skip
 #: Graph attributes a GeoPackage's ``graph`` layer carries (JSON text per key).
 GRAPH_LAYER_KEYS = ("crs", "name", "data_dir", "rules", "scenario", "month")

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from routes import costs
-from routes.results import Route, months_text
+from routes.results import Leg, Route, months_text
 from routes.schema import REGION_BOX
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -709,6 +709,7 @@ def _route_feature(route: Route, colour: str, label: str, weight: float = 6) -> 
                 ("open", months_text(route.months_open)),
                 ("unbuilt links", ", ".join(route.unbuilt) or "none"),
                 ("via", " → ".join(p.name for p in route.places)),
+                *((f"flight {leg.name}", _leg_block_time(leg)) for leg in route.legs if leg.mode == "air"),
             ]
         )
         + "</div>"
@@ -722,6 +723,12 @@ def _route_feature(route: Route, colour: str, label: str, weight: float = 6) -> 
             "tooltip": _e(label),
         },
     }
+
+
+def _leg_block_time(leg: Leg) -> str:
+    if leg.estimated_block_time:
+        return f"{leg.hours:,.1f} h, ESTIMATED block time (no schedule found): {leg.block_time_method or 'no method'}"
+    return f"{leg.hours:,.1f} h block time ({leg.block_time_basis or 'schedule'})"
 
 
 def _route_stops(route: Route, colour: str) -> list[dict[str, Any]]:

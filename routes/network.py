@@ -34,7 +34,10 @@ Edges (key: link id; ``u``/``v`` are the link's ``from``/``to``)
     (metres, ``length_km × 1000``: ``nx.shortest_path_length(G, a, b, weight="length")``
     counts metres, not hops) and ``geometry`` (a shapely ``LineString`` of ``coords``);
     flights also ``airline``, ``service_status`` ("operating" or "suspended"),
-    ``service_date`` and ``block_time_h`` (None on other links).
+    ``service_date``, ``block_time_h``, ``block_time_basis`` ("schedule": a timetable or
+    stated flight time; "estimate": the fit of ``scripts/fit_air_block_times.py``) and
+    ``block_time_method`` (how an estimate was made; None for a scheduled time); all None
+    on other links.
 
 Loading does not import geopandas, shapely or folium: ``routes route`` never reads an
 edge's ``geometry``, and importing shapely (with numpy) would nearly double its start-up
@@ -341,6 +344,9 @@ def _edge_attrs(props: dict[str, Any], coords: list[list[float]]) -> dict[str, A
         "service_status": props.get("service_status"),
         "service_date": props.get("service_date"),
         "block_time_h": None if props.get("block_time_h") is None else float(props["block_time_h"]),
+        # A flight's block time is from a schedule unless the data says it is estimated.
+        "block_time_basis": props.get("block_time_basis", "schedule") if props["mode"] == "air" else None,
+        "block_time_method": props.get("block_time_method"),
     }
 
 

@@ -7,6 +7,7 @@ methods that need them.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
-__all__ = ["PRECISION", "Leg", "PlaceRef", "Route", "rounded"]
+__all__ = ["PRECISION", "Leg", "PlaceRef", "Route", "estimated_block_time_notes", "rounded"]
 
 #: Decimal places of every number in JSON and CSV output, by the unit its name ends in:
 #: kilometres to 0.1 km, hours and days to 0.01, US dollars per tonne to 0.01 USD/t.
@@ -77,7 +78,9 @@ class Leg:
     """One link of a route, travelled from ``from_id`` to ``to_id``.
 
     ``km``, ``hours`` and ``cost_usd`` (US dollars per tonne) are for the link alone;
-    time and money spent at places are in `Route.stops`.
+    time and money spent at places are in `Route.stops`. A flight's ``hours`` is its block
+    time: ``block_time_basis`` says where that comes from ("schedule", or "estimate" with
+    ``block_time_method`` saying how); both are None on a road, railway or sea lane.
     """
 
     from_id: str
@@ -95,6 +98,13 @@ class Leg:
     max_elevation_m: float
     sources: tuple[str, ...]
     coords: tuple[tuple[float, float], ...] = field(repr=False)
+    block_time_basis: str | None = None
+    block_time_method: str | None = None
+
+    @property
+    def estimated_block_time(self) -> bool:
+        """Whether the leg is a flight whose block time no schedule gives (estimated)."""
+        return self.block_time_basis == "estimate"
 
     def to_dict(self) -> dict[str, Any]:
         """Return the leg as the JSON contract writes it (``the JSON contract in README.md``)."""
@@ -113,7 +123,25 @@ class Leg:
             "countries": list(self.countries),
             "max_elevation_m": self.max_elevation_m,
             "sources": list(self.sources),
+            "block_time_basis": self.block_time_basis,
+            "block_time_method": self.block_time_method,
         }
+
+
+def estimated_block_time_notes(legs: Sequence[Leg]) -> list[str]:
+    """The footnotes of the flights among ``legs`` whose block time is estimated, one per method.
+
+    Wherever legs are shown, an estimated block time is marked (``*``) and footnoted so.
+
+    Examples
+    --------
+    >>> leg = Leg("a", "b", "f", "A – B", "air", "air", "operational", 500.0, 1.2, 136.5, 416.7, (), 800.0, (),
+    ...           ((0.0, 0.0), (1.0, 1.0)), block_time_basis="estimate", block_time_method="a fit")
+    >>> estimated_block_time_notes([leg])
+    ['estimated block time (no schedule found): a fit']
+    """
+    methods = dict.fromkeys(leg.block_time_method or "no method given" for leg in legs if leg.estimated_block_time)
+    return [f"estimated block time (no schedule found): {m}" for m in methods]
 
 
 @dataclass(frozen=True)
@@ -255,6 +283,7 @@ class Route:
                 "speed_kmh": leg.speed_kmh,
                 "country": ",".join(leg.countries),
                 "max_elevation_m": leg.max_elevation_m,
+                "block_time_basis": leg.block_time_basis,
             }
             for leg in self.legs
         ]
@@ -308,14 +337,15 @@ class Route:
             f"<tr><td>{esc(leg.from_id)}</td><td>{esc(leg.to_id)}</td><td>{esc(leg.mode)}</td>"
             f"<td>{esc(leg.corridor)}</td><td>{esc(leg.status)}</td>"
             f"<td style='text-align:right'>{leg.km:,.0f}</td>"
-            f"<td style='text-align:right'>{leg.hours:,.1f}</td>"
+            f"<td style='text-align:right'>{leg.hours:,.1f}{'*' if leg.estimated_block_time else ''}</td>"
             f"<td style='text-align:right'>{leg.cost_usd:,.1f}</td></tr>"
             for leg in self.legs
         )
+        note = "".join(f"<p>* {esc(text)}</p>" for text in estimated_block_time_notes(self.legs))
         return (
             f"<div><p>{head}</p><table><thead><tr><th>from</th><th>to</th><th>mode</th>"
             "<th>corridor</th><th>status</th><th>km</th><th>hours</th><th>USD/t</th></tr>"
-            f"</thead><tbody>{rows}</tbody></table></div>"
+            f"</thead><tbody>{rows}</tbody></table>{note}</div>"
         )
 
     def __repr__(self) -> str:

@@ -647,6 +647,8 @@ def _build_route(G: nx.MultiGraph, net: _Net, path: list[Any], by: str, month: i
                 max_elevation_m=d["max_elevation_m"],
                 sources=tuple(c["id"] for c in d["sources"]),
                 coords=coords,
+                block_time_basis=d.get("block_time_basis"),
+                block_time_method=d.get("block_time_method"),
             )
         )
         places.append(ref(pid))

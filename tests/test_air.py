@@ -62,7 +62,7 @@ def _fit_script() -> ModuleType:
 
 
 def _flights() -> list[dict[str, Any]]:
-    """The flights' properties as the data file has them (the graph keeps no block-time basis)."""
+    """The flights' properties as the data file has them."""
     features = json.loads(AIR_LINKS.read_text(encoding="utf-8"))["features"]
     return [f["properties"] for f in features if f["properties"]["mode"] == "air"]
 
@@ -205,3 +205,89 @@ def test_a_journey_starting_or_ending_at_an_airport_is_handled_there(G: nx.Multi
     handled = [s.place for s in r.stops if s.event == "handling"]
     assert handled[0] == r.origin.id
     assert handled[-1] == r.destination.id
+
+
+# --- where a flight's block time comes from, carried to every leg --------------------------
+
+
+def _flight_props() -> dict[str, dict[str, Any]]:
+    return {d["id"]: d for d in _flights()}
+
+
+def test_every_edge_carries_its_block_time_basis(G: nx.MultiGraph) -> None:
+    """The graph keeps what the data says of each flight's block time; other links have none."""
+    props = _flight_props()
+    for _, _, k, d in G.edges(keys=True, data=True):
+        if d["mode"] != "air":
+            assert d["block_time_basis"] is None, k
+            assert d["block_time_method"] is None, k
+            continue
+        assert d["block_time_basis"] == props[k].get("block_time_basis", "schedule"), k
+        assert d["block_time_method"] == props[k].get("block_time_method"), k
+        assert (d["block_time_method"] is not None) == (d["block_time_basis"] == "estimate"), k
+    assert sum(d["block_time_basis"] == "estimate" for _, _, d in G.edges(data=True)) == sum(
+        p.get("block_time_basis") == "estimate" for p in props.values()
+    )
+
+
+def test_every_air_leg_of_a_route_says_its_basis(G: nx.MultiGraph) -> None:
+    """Flown between the ends of each service, every leg says where its hours come from."""
+    flagged = 0
+    for u, v, d in G.edges(data=True):
+        if d["mode"] != "air" or d["service_status"] != "operating":
+            continue
+        r = routes.shortest_route(G, u, v, modes=["air"], by="time")
+        for leg in r.legs:
+            edge = G.edges[leg.from_id, leg.to_id, leg.link]
+            assert leg.block_time_basis == edge["block_time_basis"] in ("schedule", "estimate"), leg.link
+            assert leg.block_time_method == edge["block_time_method"], leg.link
+            assert leg.to_dict()["block_time_basis"] == leg.block_time_basis
+            assert leg.to_dict()["block_time_method"] == leg.block_time_method
+            flagged += leg.estimated_block_time
+        assert r.legs_frame()["block_time_basis"].tolist() == [leg.block_time_basis for leg in r.legs]
+    assert flagged >= 1
+    surface = routes.shortest_route(G, "Dushanbe", "Karachi")
+    assert {leg.to_dict()["block_time_basis"] for leg in surface.legs} == {None}
+
+
+def test_converting_the_graph_and_back_keeps_the_basis(G: nx.MultiGraph) -> None:
+    places, links = routes.graph_to_gdfs(G)
+    H = routes.graph_from_gdfs(places, links)
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if d["mode"] == "air":
+            h = H.edges[u, v, k]
+            assert (h["block_time_basis"], h["block_time_method"]) == (d["block_time_basis"], d["block_time_method"]), k
+    r = routes.shortest_route(H, "Dushanbe Airport", "Khujand Airport", modes=["air"])
+    assert [leg.block_time_basis for leg in r.legs] == ["estimate"]
+
+
+def _run(*argv: str) -> tuple[int, str, str]:
+    import io
+
+    from routes.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_an_estimated_block_time_is_marked_in_the_table_json_and_map(G: nx.MultiGraph, tmp_path: Path) -> None:
+    flight = G.edges["dushanbe-airport", "khujand-airport", "air-dushanbe-airport-khujand-airport"]
+    assert flight["block_time_basis"] == "estimate"
+    argv = ("route", "Dushanbe Airport", "Khujand Airport", "--mode", "air")
+    code, out, err = _run(*argv, "--map", str(tmp_path / "r.html"))
+    assert code == 0, err
+    (line,) = [x for x in out.splitlines() if "air-routes" in x or " air " in x]
+    assert f"{flight['block_time_h']:.1f}*" in line
+    assert f"* estimated block time (no schedule found): {flight['block_time_method']}" in out
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "ESTIMATED block time (no schedule found)" in page
+    code, out, err = _run(*argv, "--json")
+    assert code == 0, err
+    (leg,) = json.loads(out)["routes"][0]["legs"]
+    assert (leg["block_time_basis"], leg["block_time_method"]) == ("estimate", flight["block_time_method"])
+    # A scheduled flight is neither marked nor footnoted.
+    code, out, err = _run("route", "Dushanbe Airport", "Tashkent Airport", "--mode", "air")
+    assert code == 0, err
+    assert "*" not in out
+    assert "estimated block time" not in out

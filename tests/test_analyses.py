@@ -355,10 +355,10 @@ def test_ports_to_markets_cli(tmp_path: Path) -> None:
     code, out, err = run("ports", "--to", "Rotterdam", "--cities", "Dushanbe", "--json")
     assert code == 0, err
     assert '"kind": "market_gateways"' in out
-    code, out, err = run("ports", "--to", "Rotterdam", "--brief", str(tmp_path / "b.html"))
-    assert code == 2
-    assert "--map" in err
-    assert not (tmp_path / "b.html").exists()
+    code, out, err = run("ports", "--to", "Rotterdam", "--cities", "Dushanbe", "--brief", str(tmp_path / "b.html"))
+    assert code == 0, err
+    assert out.endswith(f"Brief written to {tmp_path / 'b.html'}\n")
+    assert "Rotterdam" in (tmp_path / "b.html").read_text(encoding="utf-8")
     code, out, err = run("ports", "--to", "Karachi")
     assert code != 0
     assert "Not a world market" in err

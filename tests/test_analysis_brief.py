@@ -10,6 +10,7 @@ import io
 import json
 import os
 import re
+import shutil
 import stat
 import threading
 from pathlib import Path
@@ -262,3 +263,215 @@ def test_month_override_is_a_note(argv: list[str]) -> None:
     note = "--month 7 overrides the month of scenario winter (1)"
     assert json.loads(out)["notes"] == [note]
     assert err == f"note: {note}\n"
+
+
+# --- ports --to: the best gateway port to each world market (on the shipped network) -----
+
+GW_MARKETS = ["Rotterdam", "Jebel Ali"]
+GW_CITIES = ["Dushanbe", "Lahore", "Almaty"]
+GW_SCENARIOS = ["baseline", "red-sea-closed", "hormuz-closed"]
+
+
+@pytest.fixture(scope="module")
+def gw(G: nx.MultiGraph) -> routes.AnalysisBrief:
+    t = routes.market_gateways(G, GW_MARKETS, GW_SCENARIOS, cities=GW_CITIES)
+    return routes.gateways_brief(G, t)
+
+
+def best_routes(G: nx.MultiGraph, b: routes.AnalysisBrief) -> dict[tuple[str, str, str], routes.Route]:
+    """Each pair's best route under each scenario, forced through its best gateway, found afresh."""
+    gateways = [g["id"] for g in b.question["gateways"]]
+    lanes = {g: [k for _, _, k, d in G.edges(g, keys=True, data=True) if d["mode"] == "sea"] for g in gateways}
+    found = {}
+    for p in b.data["pairs"]:
+        for r in p["by_scenario"]:
+            best = r["best_gateway"]
+            if best is None:
+                continue
+            other = [k for g in gateways if g != best for k in lanes[g]]
+            route = routes.shortest_route(G, p["city"]["id"], p["market"]["id"], scenario=r["scenarios"], by="time",
+                                          avoid_links=other)  # fmt: skip
+            assert r["best_hours"] == round(route.total_hours, 2)
+            found["+".join(r["scenarios"]), p["city"]["id"], p["market"]["id"]] = route
+    return found
+
+
+def test_gateways_brief_holds_the_json_of_ports_to(gw: routes.AnalysisBrief) -> None:
+    argv = ["ports", "--to", ",".join(GW_MARKETS), "--cities", ",".join(GW_CITIES)]
+    code, out, err = run(*argv, *(x for s in GW_SCENARIOS for x in ("-s", s)), "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert json.loads(json.dumps(gw.question)) == doc["question"]
+    assert json.loads(json.dumps(gw.data["pairs"])) == doc["pairs"]
+    assert gw.to_dict()["bibliography"]
+
+
+def test_gateways_answer_is_said_from_the_numbers(gw: routes.AnalysisBrief, G: nx.MultiGraph) -> None:
+    pairs = gw.data["pairs"]
+    first = [p["by_scenario"][0]["best_gateway"] for p in pairs]
+    top = max(set(first), key=first.count)
+    answer = gw.data["answer"]
+    assert answer.startswith(
+        f"Under baseline, the best gateway by time is {G.nodes[top]['name']} for {first.count(top)} of "
+        f"{len(pairs)} city–market pairs"
+    )
+    for i, name in enumerate(GW_SCENARIOS[1:], start=1):
+        rows = [p["by_scenario"][i] for p in pairs]
+        cut = sum(r["cut_off"] for r in rows)
+        switched = sum(r["switches"] for r in rows)
+        assert f"Under {name}, {switched} pair" in answer
+        assert f"and {cut} {'is' if cut == 1 else 'are'} cut off" in answer
+    # Closing Hormuz cuts Jebel Ali off from every city; the Red Sea closed lengthens Europe.
+    assert "and 3 are cut off" in answer
+    extra = [p["by_scenario"][1]["best_hours"] - p["by_scenario"][0]["best_hours"] for p in pairs]
+    assert f"take {sum(extra) / len(extra):,.1f} h more on average than under baseline over the 6 pairs" in answer
+    assert [s["scenarios"] for s in gw.data["scenarios"]] == [[s] for s in GW_SCENARIOS]
+    assert "closes places: suez-canal, bab-el-mandeb" in gw.data["scenarios"][1]["changes"]
+
+
+def test_gateways_elements_are_what_the_best_routes_rest_on(gw: routes.AnalysisBrief, G: nx.MultiGraph) -> None:
+    """Every rule, place and sea lane of the best routes is listed, used by the pairs it says, citing its sources."""
+    rules = G.graph["rules"]
+    want_sources: dict[str, set[str]] = {}
+    users: dict[tuple[str, str], int] = {}
+    for (scenario, _, _), route in best_routes(G, gw).items():
+        H = routes.apply_scenario(G, scenario.split("+"))
+        used: set[str] = set()
+        for leg in route.legs:
+            d = H.edges[leg.from_id, leg.to_id, leg.link]
+            for basis in (d["speed_basis"], d["cost_rate_basis"]):
+                if basis.startswith("rules.toml "):
+                    key = basis.removeprefix("rules.toml ")
+                    entry = rules
+                    for part in key.split("."):
+                        entry = entry[part]
+                    want_sources[key] = set(entry["sources"])
+                    used.add(key)
+            if leg.mode == "sea":
+                want_sources[leg.link] = {c["id"] for c in d["sources"]}
+                used.add(leg.link)
+        for stop in route.stops:
+            want_sources.setdefault(stop.place, set()).update(stop.sources)
+            used.add(stop.place)
+            used.update(re.findall(r"rules\.toml \[(\w+)\]", stop.basis))
+        for p in route.places:
+            if p.kind in ("passage", "seaport") or p.id in route.border_crossings:
+                used.add(p.id)
+        for eid in used:
+            users[eid, scenario] = users.get((eid, scenario), 0) + 1
+    for section in ("handling",):
+        want_sources[section] = set(rules[section]["sources"])
+    by_number = {c.number: c.id for c in gw.bibliography}
+    elements = {x["element"]: x for x in gw.data["elements"]}
+    assert {eid for eid, _ in users} <= set(elements)
+    assert {"sea_speed_kmh.SEA", "sea_cost_usd_per_tkm.SEA", "suez-canal", "cape-of-good-hope"} <= set(elements)
+    for eid, x in elements.items():
+        for u in x["pairs"]:
+            assert u["pairs"] == users.get((eid, "+".join(u["scenarios"])), 0), (eid, u)
+        cited = {by_number[n] for n in x["sources"]}
+        if x["type"] in ("rule", "sea lane"):
+            assert cited == want_sources[eid], eid
+        else:  # a place: its own sources and those of the time and money spent there
+            own = {c["id"] for c in G.nodes[eid]["sources"]}
+            assert cited == own | want_sources.get(eid, set()), eid
+    assert sorted(by_number) == list(range(1, len(by_number) + 1))
+    page = routes.analysis_brief_html(gw, G)
+    assert not re.search(r"""<(script|link|img|iframe)[^>]+(src|href)=["']?(https?:)?//""", page, re.I)
+    for x in gw.data["elements"]:
+        assert f"<code>{x['element']}</code>" in page
+    listed = {int(n) for n in re.findall(r"<li id='src-(\d+)'", page)}
+    assert listed == set(by_number)
+    table = page[page.index("id='ranked-table'") : page.index("</table>", page.index("id='ranked-table'"))]
+    assert table.count("<tr>") == 1 + len(gw.data["pairs"])
+    assert "<svg" in page
+    assert "srcdoc=" in page
+    assert "@page{size:A4" in page
+
+
+def test_gateways_brief_escapes_data_text(tmp_path: Path) -> None:
+    from maps_support import EVIL_LINK
+
+    root = Path(__file__).resolve().parent.parent
+    data = tmp_path / "geodata"
+    shutil.copytree(root / "geodata", data)
+    shutil.copytree(root / "seeds", tmp_path / "seeds")
+    for name, pid, evil in (("tjk-kgz", "dushanbe", EVIL_PLACE), ("sea", "rotterdam-port", EVIL_LINK)):
+        path = data / "places" / f"{name}.geojson"
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        for f in doc["features"]:
+            if f["properties"]["id"] == pid:
+                f["properties"]["name"] = evil
+        path.write_text(json.dumps(doc), encoding="utf-8")
+    G = routes.load_network(data)
+    t = routes.market_gateways(G, ["rotterdam-port"], ["baseline", "red-sea-closed"], cities=["dushanbe"])
+    page = routes.analysis_brief_html(routes.gateways_brief(G, t), G)
+    assert EVIL_PLACE not in page
+    assert EVIL_LINK not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<script>alert" not in page
+
+
+GW_ARGV = ("ports", "--to", "Rotterdam", "--cities", "Dushanbe", "-s", "baseline", "-s", "red-sea-closed")
+
+
+def test_ports_to_writes_its_brief_through_links_and_pipes(tmp_path: Path) -> None:
+    target = tmp_path / "real.html"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o600)
+    (tmp_path / "link.html").symlink_to("real.html")
+    code, out, err = run(*GW_ARGV, "--brief", str(tmp_path / "link.html"))
+    assert code == 0, err
+    assert out.startswith("Best gateway port by time, door to door")
+    assert out.endswith(f"Brief written to {tmp_path / 'link.html'}\n")
+    assert (tmp_path / "link.html").is_symlink()
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>")
+    assert "routes ports --to brief" in text
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    code, _, err = run(*GW_ARGV, "--brief", str(fifo), "--csv")
+    reader.join(10)
+    assert code == 0, err
+    assert got[0].startswith(b"<!DOCTYPE html>")
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.html", "pipe", "real.html"]
+    code, out, err = run(*GW_ARGV, "--brief", "-")
+    assert code == 0, err
+    assert out.startswith("<!DOCTYPE html>")
+    assert "city-market pairs per gateway" not in out  # the page only, not the table
+
+
+def test_ports_to_brief_into_an_unwritable_folder_fails_cleanly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import routes.io
+
+    def denied(*_: object, **__: object) -> tuple[int, str]:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(routes.io.tempfile, "mkstemp", denied)
+    code, out, err = run(*GW_ARGV, "--brief", str(tmp_path / "b.html"))
+    assert (code, out) == (73, "")
+    assert f"the folder {tmp_path} cannot be written to" in err
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ports_to_bad_brief_path_fails_before_the_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*_: object, **__: object) -> None:
+        raise AssertionError("the sweep ran")
+
+    monkeypatch.setattr("routes.catchment.market_gateways", boom)
+    code, out, err = run(*GW_ARGV, "--brief", str(tmp_path / "no" / "b.html"))
+    assert (code, out) == (73, "")
+    assert "does not exist" in err
+    (tmp_path / "folder").mkdir()
+    code, out, err = run(*GW_ARGV, "--brief", str(tmp_path / "folder"))
+    assert (code, out) == (73, "")
+    assert "it is a folder" in err

@@ -394,10 +394,13 @@ def test_analysis_briefs_in_browser_offline(browser: Any, G: nx.MultiGraph, tmp_
     c = routes.criticality(G, by="time")
     t = routes.port_catchment(G, ["baseline", "afghanistan-closed"])
     projects = ["wakhan-road", "pakistan-motorways", "trans-afghan-railway"]
+    g = routes.market_gateways(G, ["Rotterdam", "Shanghai"], ["baseline", "red-sea-closed"],
+                               cities=["Dushanbe", "Tashkent", "Almaty", "Lahore"])  # fmt: skip
     briefs = {
         "criticality": routes.criticality_brief(G, c, top=10),
         "ports": routes.ports_brief(G, t),
         "appraisal": routes.appraisal_brief(G, routes.appraise(G, projects)),
+        "gateways": routes.gateways_brief(G, g),
     }
     for name, brief in briefs.items():
         page = Page(browser, routes.save_analysis_brief(brief, G, tmp_path / f"{name}-brief.html"))
@@ -412,7 +415,8 @@ def test_analysis_briefs_in_browser_offline(browser: Any, G: nx.MultiGraph, tmp_
                 assert box["height"] > 0, selector
             rows = page.count("#ranked-table tbody tr")
             want = {"criticality": 10, "ports": len(brief.data.get("cities", ())),
-                    "appraisal": len(brief.data.get("projects", ()))}  # fmt: skip
+                    "appraisal": len(brief.data.get("projects", ())),
+                    "gateways": len(brief.data.get("pairs", ()))}  # fmt: skip
             assert rows == want[name]
             frame = page.page.frame_locator("iframe.map")
             assert frame.locator(".rt-country").count() > 20  # the offline basemap
@@ -423,6 +427,17 @@ def test_analysis_briefs_in_browser_offline(browser: Any, G: nx.MultiGraph, tmp_
                 assert top["name"] in chart
             elif name == "ports":
                 assert "afghanistan-closed" in chart
+            elif name == "gateways":
+                assert "red-sea-closed" in chart
+                assert "Rotterdam" in chart
+                assert page.page.locator("#answer").inner_text().count("Under ") == 2
+                # It prints: nothing reaches past the A4 content width, the answer on the first page.
+                pdf = page.page.pdf(format="A4")
+                assert pdf.startswith(b"%PDF")
+                answer = _box(page, "#answer")
+                assert answer["y"] < A4_CONTENT_HEIGHT_PX
+                _at_a4_print_width(page)
+                assert _overflowing(page, A4_CONTENT_PX) == []
             else:
                 assert brief.data["projects"][0]["project"] in chart
             ARTIFACTS.mkdir(exist_ok=True)

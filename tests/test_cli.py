@@ -36,7 +36,7 @@ def test_route_json_fields() -> None:
     code, out, _ = run("route", "Dushanbe", "Karachi", "--data", MINI, "--json", "--scenario", "afghanistan-closed")
     assert code == 0
     envelope = json.loads(out)
-    assert envelope["schema_version"] == "1.2"
+    assert envelope["schema_version"] == "1.3"
     assert envelope["kind"] == "route"
     assert envelope["reachable"] is True
     assert envelope["origin"] == {"id": "dushanbe", "name": "Dushanbe", "country": "TJK", "kind": "city"}

@@ -228,7 +228,7 @@ def dumps(obj: Any) -> str:
 
 #: Version of the JSON output contract. Bump the major number when a field is removed or
 #: changes meaning, the minor number when a field or a kind is added.
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 #: The JSON Schema of every ``--json`` document, shipped in the package.
 OUTPUT_SCHEMA_PATH = Path(__file__).resolve().parent.parent / "output.schema.json"
@@ -256,7 +256,7 @@ def json_document(kind: str, payload: Mapping[str, Any], *, notes: Sequence[str]
     Examples
     --------
     >>> json_document("places", {"places": []})
-    {'schema_version': '1.2', 'kind': 'places', 'notes': [], 'places': []}
+    {'schema_version': '1.3', 'kind': 'places', 'notes': [], 'places': []}
     """
     clash = {"schema_version", "kind", "notes"} & set(payload)
     if clash:

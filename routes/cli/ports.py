@@ -16,7 +16,6 @@ from routes.cli._analysis import (
 )
 from routes.cli._common import (
     EXIT_OK,
-    UsageError,
     add_common_options,
     fmt,
     load_graph,
@@ -40,6 +39,7 @@ examples:
   routes ports -s baseline -s afghanistan-closed --switches-only --map ports.html
   routes ports --csv > catchments.csv
   routes ports --to Rotterdam,Shanghai --cities Dushanbe,Tashkent -s baseline -s red-sea-closed
+  routes ports --to Rotterdam --cities Dushanbe,Tashkent,Almaty -s baseline -s red-sea-closed --brief eu.html
   routes ports -s baseline -s afghanistan-closed --brief ports-brief.html
 
 With several --scenario options, each is compared with the first; a city "switches" when
@@ -50,7 +50,10 @@ the same content as data.
 
 --to names world markets (ports reached only by sea): the table then gives, door to door,
 the best gateway port for each city and market, the one whose ship the best route boards;
---json and --csv give the same figures (kind market_gateways).
+--json and --csv give the same figures (kind market_gateways). --brief then writes the
+page of that question: the answer in sentences, the table, the map, a chart, the
+scenarios, and the rules, ports, passages, crossings and sea lanes the best routes rest on
+with their numbered sources.
 """
 
 
@@ -146,10 +149,9 @@ def cmd_ports(args: argparse.Namespace, out: TextIO) -> int:
 
 def _markets(args: argparse.Namespace, G: Any, scenarios: list[str], notes: list[str], out: TextIO) -> int:
     """``routes ports --to``: the best gateway port of each city to each world market."""
+    from routes.analysis_brief import gateways_brief, save_analysis_brief  # noqa: PLC0415
     from routes.catchment import market_gateways  # noqa: PLC0415
 
-    if args.brief:
-        raise UsageError("--to has no brief page yet; use --map for the gateways' map (or leave out --to)")
     t = market_gateways(G, args.to, scenarios, by=args.by, cities=args.cities, month=args.month, modes=args.mode)
     names: list[str] = t.attrs["scenarios"]
     gateways: list[str] = t.attrs["gateways"]
@@ -159,6 +161,9 @@ def _markets(args: argparse.Namespace, G: Any, scenarios: list[str], notes: list
         write_map(args.map, lambda: gateway_map(t, G), stdout=out)
     keys = set(zip(t[t.switches | t.cut_off].city, t[t.switches | t.cut_off].market, strict=True))
     shown = t[[(c, m) in keys for c, m in zip(t.city, t.market, strict=True)]] if args.switches_only else t
+    if args.brief:
+        brief = gateways_brief(G, t, month=args.month, modes=args.mode, switches_only=args.switches_only)
+        save_analysis_brief(brief, G, args.brief, stdout=out)
     if args.json:
         write_json(out, "market_gateways", gateways_payload(G, t, shown, args), notes=notes)
         return EXIT_OK
@@ -206,6 +211,8 @@ def _markets(args: argparse.Namespace, G: Any, scenarios: list[str], notes: list
     )
     if args.map:
         out.write(f"\nMap written to {args.map}\n")
+    if args.brief:
+        out.write(f"Brief written to {args.brief}\n")
     return EXIT_OK
 
 

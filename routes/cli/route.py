@@ -57,7 +57,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def format_route(G: nx.MultiGraph, route: Route) -> str:
-    """Return a route as text: legs, stops and totals."""
+    """Return a route as text: legs, stops and totals.
+
+    A flight whose block time is estimated has its hours marked ``*`` and footnoted.
+    """
+    from routes.results import estimated_block_time_notes  # noqa: PLC0415
+
     names = {p.id: short_name(p.name, 30) for p in route.places}
     head = (
         f"{route.origin.name} ({route.origin.country}) → {route.destination.name} "
@@ -72,14 +77,14 @@ def format_route(G: nx.MultiGraph, route: Route) -> str:
             leg.mode,
             leg.corridor,
             fmt(leg.km),
-            fmt(leg.hours, 1),
+            fmt(leg.hours, 1) + ("*" if leg.estimated_block_time else ""),
             fmt(leg.cost_usd, 1),
             leg.status.replace("_", " "),
         ]
         for i, leg in enumerate(route.legs, start=1)
     ]
     legs = table(rows, ["#", "from", "to", "mode", "corridor", "km", "hours", "USD/t", "status"], {0, 5, 6, 7})
-    out = [head, "", legs]
+    out = [head, "", legs] + [f"* {note}" for note in estimated_block_time_notes(route.legs)]
     if route.stops:
         srows = [
             [
