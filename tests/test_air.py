@@ -189,6 +189,9 @@ def test_a_block_time_method_belongs_to_an_estimate_only(mini_copy: Path) -> Non
         ("Tashkent", "Istanbul", "air-istanbul-airport-tashkent-airport"),
         ("Ashgabat", "Dubai Airport", "air-ashgabat-airport-dubai-airport"),
         ("Osh", "Dubai Airport", "air-dubai-airport-osh-airport"),
+        ("Lahore", "Istanbul", "air-istanbul-airport-lahore-airport"),
+        ("Bishkek", "Istanbul", "air-istanbul-airport-bishkek-airport"),
+        ("Karachi", "Dubai Airport", "air-dubai-airport-karachi-airport"),
     ],
 )
 def test_the_new_services_are_flown_door_to_door(origin: str, destination: str, flight: str, G: nx.MultiGraph) -> None:
