@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import io
 import itertools
 import json
 from pathlib import Path
@@ -12,6 +13,7 @@ import networkx as nx
 import pytest
 
 import routes
+from routes.cli import main
 from routes.maps import _line_geometry, render_html
 from routes.schema import BORDERLESS_MODES, haversine_km
 
@@ -186,6 +188,47 @@ def test_jeddah_and_the_gulf_are_cut_off_with_their_reason(G: nx.MultiGraph) -> 
         routes.shortest_route(G, "Bandar Abbas", "Rotterdam", scenario="hormuz-closed", modes=["sea"])
     detour = routes.shortest_route(G, "Mashhad", "Rotterdam", scenario="hormuz-closed")
     assert "bandar-abbas" not in [leg.from_id for leg in detour.legs if leg.mode == "sea"]
+
+
+#: The ports inside the Strait of Hormuz: closing it cuts them off from every port outside.
+GULF_PORTS = ("bandar-abbas", "jebel-ali-port")
+
+
+def _ports_outside_the_gulf(G: nx.MultiGraph) -> list[str]:
+    return sorted(n for n, d in G.nodes(data=True) if d["kind"] == "seaport" and n not in GULF_PORTS)
+
+
+def test_hormuz_closed_cuts_the_gulf_ports_off_by_sea_and_says_why(G: nx.MultiGraph) -> None:
+    """Bandar Abbas and Jebel Ali reach every other port by sea, until the strait closes: then a no-route naming it."""
+    for gulf in GULF_PORTS:
+        for port in _ports_outside_the_gulf(G):
+            for a, b in ((gulf, port), (port, gulf)):
+                assert routes.shortest_route(G, a, b, modes=["sea"]).total_km > 0
+                with pytest.raises(routes.NoRouteError) as info:
+                    routes.shortest_route(G, a, b, modes=["sea"], scenario="hormuz-closed")
+                assert "Strait of Hormuz is closed (hormuz-closed)" in info.value.closures, (a, b)
+                assert "Strait of Hormuz is closed" in str(info.value)
+
+
+def test_hormuz_closed_leaves_the_sea_outside_the_gulf_as_it_was(G: nx.MultiGraph) -> None:
+    for a, b in itertools.combinations(_ports_outside_the_gulf(G), 2):
+        base = routes.shortest_route(G, a, b, modes=["sea"])
+        closed = routes.shortest_route(G, a, b, modes=["sea"], scenario="hormuz-closed")
+        assert "strait-of-hormuz" not in {p.id for p in closed.places}, (a, b)
+        if "strait-of-hormuz" in {p.id for p in base.places}:
+            assert closed.total_km > base.total_km, (a, b)
+        else:
+            assert closed.total_km == pytest.approx(base.total_km), (a, b)
+
+
+def test_the_cli_explains_bandar_abbas_cut_off_by_sea() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["route", "Bandar Abbas", "Rotterdam", "-s", "hormuz-closed", "--mode", "sea"], out=out, err=err)
+    assert code == 3, err.getvalue()
+    assert out.getvalue() == ""
+    assert "No route from Bandar Abbas (Shahid Rajaee port) to Rotterdam under hormuz-closed" in err.getvalue()
+    assert "Strait of Hormuz is closed (hormuz-closed)" in err.getvalue()
+    assert "Traceback" not in err.getvalue()
 
 
 def test_closing_a_passage_never_shortens_a_route(G: nx.MultiGraph) -> None:
