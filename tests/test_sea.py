@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import csv
 import importlib.util
+import io
 import itertools
 import json
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import networkx as nx
 import pytest
 
 import routes
+from routes.cli import main
 from routes.maps import _line_geometry, render_html
 from routes.schema import BORDERLESS_MODES, haversine_km
 
@@ -186,6 +190,109 @@ def test_jeddah_and_the_gulf_are_cut_off_with_their_reason(G: nx.MultiGraph) -> 
         routes.shortest_route(G, "Bandar Abbas", "Rotterdam", scenario="hormuz-closed", modes=["sea"])
     detour = routes.shortest_route(G, "Mashhad", "Rotterdam", scenario="hormuz-closed")
     assert "bandar-abbas" not in [leg.from_id for leg in detour.legs if leg.mode == "sea"]
+
+
+#: The ports inside the Strait of Hormuz: closing it cuts them off from every port outside.
+GULF_PORTS = ("bandar-abbas", "jebel-ali-port")
+
+
+def _ports_outside_the_gulf(G: nx.MultiGraph) -> list[str]:
+    return sorted(n for n, d in G.nodes(data=True) if d["kind"] == "seaport" and n not in GULF_PORTS)
+
+
+def test_hormuz_closed_cuts_the_gulf_ports_off_by_sea_and_says_why(G: nx.MultiGraph) -> None:
+    """Bandar Abbas and Jebel Ali reach every other port by sea, until the strait closes: then a no-route naming it."""
+    for gulf in GULF_PORTS:
+        for port in _ports_outside_the_gulf(G):
+            for a, b in ((gulf, port), (port, gulf)):
+                assert routes.shortest_route(G, a, b, modes=["sea"]).total_km > 0
+                with pytest.raises(routes.NoRouteError) as info:
+                    routes.shortest_route(G, a, b, modes=["sea"], scenario="hormuz-closed")
+                assert "Strait of Hormuz is closed (hormuz-closed)" in info.value.closures, (a, b)
+                assert "Strait of Hormuz is closed" in str(info.value)
+
+
+def test_hormuz_closed_leaves_the_sea_outside_the_gulf_as_it_was(G: nx.MultiGraph) -> None:
+    for a, b in itertools.combinations(_ports_outside_the_gulf(G), 2):
+        base = routes.shortest_route(G, a, b, modes=["sea"])
+        closed = routes.shortest_route(G, a, b, modes=["sea"], scenario="hormuz-closed")
+        assert "strait-of-hormuz" not in {p.id for p in closed.places}, (a, b)
+        if "strait-of-hormuz" in {p.id for p in base.places}:
+            assert closed.total_km > base.total_km, (a, b)
+        else:
+            assert closed.total_km == pytest.approx(base.total_km), (a, b)
+
+
+def test_the_cli_explains_bandar_abbas_cut_off_by_sea() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["route", "Bandar Abbas", "Rotterdam", "-s", "hormuz-closed", "--mode", "sea"], out=out, err=err)
+    assert code == 3, err.getvalue()
+    assert out.getvalue() == ""
+    assert "No route from Bandar Abbas (Shahid Rajaee port) to Rotterdam under hormuz-closed" in err.getvalue()
+    assert "Strait of Hormuz is closed (hormuz-closed)" in err.getvalue()
+    assert "Traceback" not in err.getvalue()
+
+
+#: Published extra distances of a closed passage, in tests/data/published_detours.csv. Columns:
+#: ``origin``, ``destination`` (place names); ``scenario`` (a built-in scenario); ``extra_km_low``,
+#: ``extra_km_high`` (the published extra distance of the scenario's sea route over the baseline's,
+#: km, nautical miles converted at 1.852; equal unless the source gives a range); ``notes`` (the
+#: source's words, verbatim, and the conversion); ``source_title``, ``source_url``, ``source_date``.
+DETOURS_CSV = ROOT / "tests" / "data" / "published_detours.csv"
+
+#: Published detours the network misses, each with why (strict: a fix makes them pass).
+_FAR_EAST_ROUND_AFRICA = (
+    "no lane round Africa starts east of the Arabian Sea: lanes are generated only from the region's ports, so "
+    "under red-sea-closed the Far East sails from the Strait of Malacca north-west to Gwadar (5,280 km) and "
+    "from there to the Cape (8,472 km), and its detour is the Arabian Sea's 8,858 km"
+)
+KNOWN_DETOUR_GAPS = {
+    ("Shanghai", "Rotterdam", "red-sea-closed"): _FAR_EAST_ROUND_AFRICA + " against the published 5,926 km",
+    ("Singapore", "Rotterdam", "red-sea-closed"): _FAR_EAST_ROUND_AFRICA + " against the published 6,480 km",
+    ("Port of Karachi", "Rotterdam", "red-sea-closed"): (
+        "the published 3,500 km is below any sailable detour: the great circles Karachi - Cape Agulhas - "
+        "Rotterdam alone measure 18,040 km, 6,550 km more than the 11,487 km Suez lane; it is most likely the "
+        "Far East's 'about 3,500 nautical miles' with the unit changed (the network's detour is 8,858 km, "
+        "within the 4,000-6,000 nm FIEO gives for India's trade)"
+    ),
+}
+
+
+def _published_detours() -> list[dict[str, str]]:
+    with DETOURS_CSV.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _published_detour_params() -> list[Any]:
+    params = []
+    for r in _published_detours():
+        gap = KNOWN_DETOUR_GAPS.get((r["origin"], r["destination"], r["scenario"]))
+        marks = [pytest.mark.xfail(reason=gap, strict=True)] if gap else []
+        params.append(pytest.param(r, marks=marks, id=f"{r['origin']}-{r['destination']}-{r['scenario']}"))
+    return params
+
+
+def test_published_detours_are_sourced_and_some_are_matched(G: nx.MultiGraph) -> None:
+    rows = _published_detours()
+    scenarios = set(routes.builtin_scenarios(G))
+    for r in rows:
+        assert r["scenario"] in scenarios, r
+        assert 0 < float(r["extra_km_low"]) <= float(r["extra_km_high"]), r
+        assert r["source_url"].startswith(("http://", "https://")), r
+        assert "'" in r["notes"], f"no verbatim quote in the notes of {r['origin']}-{r['destination']}"
+    keys = {(r["origin"], r["destination"], r["scenario"]) for r in rows}
+    assert set(KNOWN_DETOUR_GAPS) <= keys, "a known gap without its row"
+    assert any(k[2] == "red-sea-closed" and k not in KNOWN_DETOUR_GAPS for k in keys)
+
+
+@pytest.mark.parametrize("row", _published_detour_params())
+def test_published_detours_within_ten_percent(G: nx.MultiGraph, row: dict[str, str]) -> None:
+    """Closing the passages lengthens the sea route by the published detour, within 10% of its range."""
+    base = routes.shortest_route(G, row["origin"], row["destination"], modes=["sea"])
+    closed = routes.shortest_route(G, row["origin"], row["destination"], modes=["sea"], scenario=row["scenario"])
+    extra_km = closed.total_km - base.total_km
+    low_km, high_km = float(row["extra_km_low"]), float(row["extra_km_high"])
+    assert 0.9 * low_km <= extra_km <= 1.1 * high_km, (extra_km, low_km, high_km, row["source_title"])
 
 
 def test_closing_a_passage_never_shortens_a_route(G: nx.MultiGraph) -> None:
