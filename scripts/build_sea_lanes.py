@@ -16,12 +16,13 @@ itself snaps a port to the nearest lane *vertex*, which sent Chabahar 225 km sou
 and Gwadar 110 km east before any lane began), and to every lane vertex within
 ``_APPROACH_KM`` in the same sea (never across a chokepoint) that a straight line reaches
 without crossing land on the GLOBE 1-km land mask (package ``global-land-mask``). Then for
-each region port and each world port it takes the shortest lane on that graph, and for
-the European and Mediterranean ports also the lane with Suez and Bab-el-Mandeb closed
-(round the Cape). Each lane is split at the chokepoints it passes (marnet's passage
-edges), at the vertex nearest the passage's place, so each chokepoint is a place the
-lanes meet. Pieces with the same two ends are one link (the shortest is kept). Lengths
-are the haversine lengths of the pieces, as searoute measures its lanes.
+every pair of ports (region and world alike: a ship from Shanghai to Rotterdam calls at no
+port of the region) it takes the shortest lane on that graph, and for every lane through
+the whole Red Sea also the lane with Suez and Bab-el-Mandeb closed (round the Cape). Each
+lane is split at the chokepoints it passes (marnet's passage edges), at the vertex nearest
+the passage's place, so each chokepoint is a place the lanes meet. Pieces with the same two
+ends are one link (the shortest is kept). Lengths are the haversine lengths of the pieces,
+as searoute measures its lanes.
 """
 
 from __future__ import annotations
@@ -37,31 +38,34 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE_ID = "searoute-1-6-0"
 SEAROUTE_VERSION = "1.6.0"
 LAND_MASK_SOURCE_ID = "global-land-mask-1-0-0"
-#: searoute's default restriction (the Northwest Passage), kept on every lane.
-_ALWAYS_CLOSED = ["northwest"]
+#: Passages no lane here takes: searoute's default restriction (the Northwest Passage), and the
+#: Panama Canal. The ports here trade with Europe through Suez or round the Cape (the published
+#: detours in tests/data/published_detours.csv are Suez against the Cape); the ships of the
+#: Asia-Europe services are larger than the canal's New Panamax locks take (about 14,000 TEU), and
+#: without this the Far East would reach Europe across the Pacific under red-sea-closed.
+_ALWAYS_CLOSED = ["northwest", "panama"]
 #: The lane round Africa is asked with these passages closed.
 _RED_SEA = ["suez", "babalmandab"]
 
 #: The region's seaports: existing place ids (their points are the geodata's).
 REGION_PORTS = ("port-of-karachi", "port-qasim", "gwadar-port", "bandar-abbas", "chabahar-port")
 
-#: World ports: id, name, ISO3, searoute UN/LOCODE, aliases, whether the Cape lane is asked.
-WORLD_PORTS: tuple[tuple[str, str, str, str, tuple[str, ...], bool], ...] = (
-    ("jebel-ali-port", "Jebel Ali (Dubai)", "ARE", "AEJEA", ("Jebel Ali", "Mina Jebel Ali", "Port of Jebel Ali"),
-     False),
-    ("salalah-port", "Salalah", "OMN", "OMSLL", ("Port of Salalah",), False),
-    ("jeddah-port", "Jeddah", "SAU", "SAJED", ("Jeddah Islamic Port", "Jiddah"), False),
-    ("mundra-port", "Mundra", "IND", "INMUN", ("Port of Mundra", "Mundra Port"), False),
+#: World ports: id, name, ISO3, searoute UN/LOCODE, aliases.
+WORLD_PORTS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
+    ("jebel-ali-port", "Jebel Ali (Dubai)", "ARE", "AEJEA", ("Jebel Ali", "Mina Jebel Ali", "Port of Jebel Ali")),
+    ("salalah-port", "Salalah", "OMN", "OMSLL", ("Port of Salalah",)),
+    ("jeddah-port", "Jeddah", "SAU", "SAJED", ("Jeddah Islamic Port", "Jiddah")),
+    ("mundra-port", "Mundra", "IND", "INMUN", ("Port of Mundra", "Mundra Port")),
     ("nhava-sheva-port", "Nhava Sheva (Mumbai)", "IND", "INNSA",
-     ("Nhava Sheva", "Jawaharlal Nehru Port", "JNPT", "Mumbai port"), False),
-    ("colombo-port", "Colombo", "LKA", "LKCMB", ("Port of Colombo",), False),
-    ("singapore-port", "Singapore", "SGP", "SGSIN", ("Port of Singapore",), False),
-    ("shanghai-port", "Shanghai", "CHN", "CNSHA", ("Port of Shanghai",), False),
-    ("busan-port", "Busan", "KOR", "KRPUS", ("Pusan", "Port of Busan"), False),
-    ("rotterdam-port", "Rotterdam", "NLD", "NLRTM", ("Port of Rotterdam",), True),
-    ("hamburg-port", "Hamburg", "DEU", "DEHAM", ("Port of Hamburg",), True),
-    ("piraeus-port", "Piraeus", "GRC", "GRPIR", ("Port of Piraeus",), True),
-    ("mersin-port", "Mersin", "TUR", "TRMER", ("Port of Mersin", "Mersin International Port"), True),
+     ("Nhava Sheva", "Jawaharlal Nehru Port", "JNPT", "Mumbai port")),
+    ("colombo-port", "Colombo", "LKA", "LKCMB", ("Port of Colombo",)),
+    ("singapore-port", "Singapore", "SGP", "SGSIN", ("Port of Singapore",)),
+    ("shanghai-port", "Shanghai", "CHN", "CNSHA", ("Port of Shanghai",)),
+    ("busan-port", "Busan", "KOR", "KRPUS", ("Pusan", "Port of Busan")),
+    ("rotterdam-port", "Rotterdam", "NLD", "NLRTM", ("Port of Rotterdam",)),
+    ("hamburg-port", "Hamburg", "DEU", "DEHAM", ("Port of Hamburg",)),
+    ("piraeus-port", "Piraeus", "GRC", "GRPIR", ("Port of Piraeus",)),
+    ("mersin-port", "Mersin", "TUR", "TRMER", ("Port of Mersin", "Mersin International Port")),
 )  # fmt: skip
 
 #: Measured time a container spends in a world port (handling records), with the source:
@@ -292,17 +296,17 @@ def build(data_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         _join_port(graph, seas, pid, point)
 
     pieces: dict[tuple[str, str], tuple[str, str, list[tuple[float, float]]]] = {}
-    # Each region port to each world port (and round the Cape where asked), and to the other region ports.
-    pairs = [
-        (rid, wid, closed)
-        for rid in region
-        for wid, _, _, _, _, cape in WORLD_PORTS
-        for closed in (([], _RED_SEA) if cape else ([],))
-    ]
-    ids = sorted(region)
-    pairs += [(a, b, []) for i, a in enumerate(ids) for b in ids[i + 1 :]]
-    for rid, wid, closed in pairs:
-        path, passages = _lane(graph, rid, wid, _ALWAYS_CLOSED + closed)
+    # Every port to every other port (not only the region's: a ship from Shanghai to Rotterdam
+    # does not call at Gwadar), and every lane through the whole Red Sea also round the Cape.
+    ids = sorted(ends)
+    lanes = []
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            path, passages = _lane(graph, a, b, _ALWAYS_CLOSED)
+            lanes.append((a, b, path, passages))
+            if set(_RED_SEA) <= set(passages):
+                lanes.append((a, b, *_lane(graph, a, b, _ALWAYS_CLOSED + _RED_SEA)))
+    for rid, wid, path, passages in lanes:
         coords = [ends[rid]] + [(round(float(c[0]), 6), round(float(c[1]), 6)) for c in path[1:-1]] + [ends[wid]]
         for a, b, piece in _split(coords, passages, rid, wid):
             key = (a, b) if a < b else (b, a)
@@ -311,7 +315,7 @@ def build(data_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
                 pieces[key] = (key[0], key[1], line)
 
     places = []
-    for wid, name, iso3, code, aliases, _ in WORLD_PORTS:
+    for wid, name, iso3, code, aliases in WORLD_PORTS:
         props: dict[str, Any] = {
             "id": wid,
             "name": name,

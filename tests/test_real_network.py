@@ -227,11 +227,6 @@ KNOWN_GAPS = {
         "Karachi-Chabahar ferry, a row of its own, which passes); the great-circle distance is 641 km and the "
         "lane 684 km"
     ),
-    ("Nhava Sheva", "Jeddah", "sea"): (
-        "lanes are generated only from the region's five ports (split at the chokepoints they pass), so no lane "
-        "runs from Nhava Sheva towards Bab-el-Mandeb: the route detours through Gwadar (1,326 km north-west, then "
-        "2,647 km to Bab-el-Mandeb and 1,137 km to Jeddah: 5,111 km against the published 2,300 nm, 4,260 km)"
-    ),
 }
 
 

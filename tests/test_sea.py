@@ -241,14 +241,7 @@ def test_the_cli_explains_bandar_abbas_cut_off_by_sea() -> None:
 DETOURS_CSV = ROOT / "tests" / "data" / "published_detours.csv"
 
 #: Published detours the network misses, each with why (strict: a fix makes them pass).
-_FAR_EAST_ROUND_AFRICA = (
-    "no lane round Africa starts east of the Arabian Sea: lanes are generated only from the region's ports, so "
-    "under red-sea-closed the Far East sails from the Strait of Malacca north-west to Gwadar (5,280 km) and "
-    "from there to the Cape (8,472 km), and its detour is the Arabian Sea's 8,858 km"
-)
 KNOWN_DETOUR_GAPS = {
-    ("Shanghai", "Rotterdam", "red-sea-closed"): _FAR_EAST_ROUND_AFRICA + " against the published 5,926 km",
-    ("Singapore", "Rotterdam", "red-sea-closed"): _FAR_EAST_ROUND_AFRICA + " against the published 6,480 km",
     ("Port of Karachi", "Rotterdam", "red-sea-closed"): (
         "the published 3,500 km is below any sailable detour: the great circles Karachi - Cape Agulhas - "
         "Rotterdam alone measure 18,040 km, 6,550 km more than the 11,487 km Suez lane; it is most likely the "
