@@ -425,25 +425,27 @@ def ports_brief(
     )
 
 
+#: The objective's field suffix, decimals and column label in the port tables.
+_BEST_UNITS = {"distance": ("km", 0, "km"), "time": ("hours", 1, "h"), "cost": ("cost_usd_per_t", 1, "USD/t")}
+
+
+def _best_cell(r: dict[str, Any], port_key: str, by: str, G: nx.MultiGraph, *, none: str, note: str = "") -> str:
+    """One scenario's cell of a port table: the best port and its figure, marked if it switches or is cut off."""
+    unit, digits, _ = _BEST_UNITS[by]
+    mark = " <span class='none'>switches</span>" if r["switches"] else ""
+    mark += " <span class='none'>cut off</span>" if r["cut_off"] else ""
+    if r[port_key] is None:
+        return f"<td class='none'>{none}{mark}</td>"
+    return f"<td>{e(G.nodes[r[port_key]]['name'])} {r[f'best_{unit}']:,.{digits}f}{mark}{note}</td>"
+
+
 def _ports_table(b: AnalysisBrief, G: nx.MultiGraph) -> str:
-    unit, digits, label = {
-        "distance": ("km", 0, "km"),
-        "time": ("hours", 1, "h"),
-        "cost": ("cost_usd_per_t", 1, "USD/t"),
-    }[b.question["by"]]
+    by = b.question["by"]
     names = ["+".join(x["scenarios"]) for x in b.question["compared"]]
-    head = "".join(f"<th>{e(n)} (best, {label})</th>" for n in names)
+    head = "".join(f"<th>{e(n)} (best, {_BEST_UNITS[by][2]})</th>" for n in names)
     rows = []
     for c in b.data["cities"]:
-        cells = []
-        for r in c["by_scenario"]:
-            mark = " <span class='none'>switches</span>" if r["switches"] else ""
-            mark += " <span class='none'>cut off</span>" if r["cut_off"] else ""
-            if r["best_port"] is None:
-                cells.append(f"<td class='none'>no port{mark}</td>")
-                continue
-            value = r[f"best_{unit}"]
-            cells.append(f"<td>{e(G.nodes[r['best_port']]['name'])} {value:,.{digits}f}{mark}</td>")
+        cells = [_best_cell(r, "best_port", by, G, none="no port") for r in c["by_scenario"]]
         rows.append(f"<tr><td>{e(c['city']['name'])}</td><td>{e(c['city']['country'])}</td>{''.join(cells)}</tr>")
     return (
         f"<table id='ranked-table'><thead><tr><th>city</th><th>country</th>{head}</tr></thead>"
@@ -925,25 +927,16 @@ def gateways_brief(
 
 
 def _gateways_table(b: AnalysisBrief, G: nx.MultiGraph) -> str:
-    unit, digits, label = {
-        "distance": ("km", 0, "km"),
-        "time": ("hours", 1, "h"),
-        "cost": ("cost_usd_per_t", 1, "USD/t"),
-    }[b.question["by"]]
+    by = b.question["by"]
     names = ["+".join(x["scenarios"]) for x in b.question["compared"]]
-    head = "".join(f"<th>{e(n)} (gateway, {label})</th>" for n in names)
+    head = "".join(f"<th>{e(n)} (gateway, {_BEST_UNITS[by][2]})</th>" for n in names)
+    several = " <span class='small'>(ship calls at another gateway too)</span>"
     rows = []
     for p in b.data["pairs"]:
-        cells = []
-        for r in p["by_scenario"]:
-            mark = " <span class='none'>switches</span>" if r["switches"] else ""
-            mark += " <span class='none'>cut off</span>" if r["cut_off"] else ""
-            if r["best_gateway"] is None:
-                cells.append(f"<td class='none'>no route{mark}</td>")
-                continue
-            value = r[f"best_{unit}"]
-            several = " <span class='small'>(ship calls at another gateway too)</span>" if r["via_several"] else ""
-            cells.append(f"<td>{e(G.nodes[r['best_gateway']]['name'])} {value:,.{digits}f}{mark}{several}</td>")
+        cells = [
+            _best_cell(r, "best_gateway", by, G, none="no route", note=several if r["via_several"] else "")
+            for r in p["by_scenario"]
+        ]
         rows.append(
             f"<tr><td>{e(p['city']['name'])}</td><td>{e(p['city']['country'])}</td>"
             f"<td>{e(p['market']['name'])}</td>{''.join(cells)}</tr>"
